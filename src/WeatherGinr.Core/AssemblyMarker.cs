@@ -1,0 +1,5 @@
+namespace WeatherGinr.Core;
+
+internal static class AssemblyMarker
+{
+}

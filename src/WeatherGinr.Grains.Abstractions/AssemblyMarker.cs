@@ -1,0 +1,5 @@
+namespace WeatherGinr.Grains.Abstractions;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace WeatherGinr.Grains;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace WeatherGinr.Host;
+
+internal static class AssemblyMarker
+{
+}

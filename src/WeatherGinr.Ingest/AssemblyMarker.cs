@@ -1,0 +1,5 @@
+namespace WeatherGinr.Ingest;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace WeatherGinr.Training;
+
+internal static class AssemblyMarker
+{
+}
