@@ -1,0 +1,40 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace WeatherGinr.Cli.Commands;
+
+/// <summary>Options and output conventions every verb shares.</summary>
+public static class CommonOptions
+{
+    public const int ExitOk = 0;
+    public const int ExitFailure = 1;
+    public const int ExitBadInput = 2;
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static Option<string> Data() => new("--data")
+    {
+        Description = "Data folder for datasets, embeddings, checkpoints and exports " +
+            "(default: $WEATHERGINR_DATA or ./data)",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("WEATHERGINR_DATA") is { Length: > 0 } env
+            ? env : "data",
+    };
+
+    public static Option<bool> JsonOutput() => new("--json")
+    {
+        Description = "Print a machine-readable JSON summary on standard output (narration goes to standard error)",
+    };
+
+    /// <summary>One clear line on standard error, prefixed with the program's name.</summary>
+    public static int Fail(string message, int exitCode)
+    {
+        Console.Error.WriteLine($"weatherginr: error: {message}");
+        return exitCode;
+    }
+}

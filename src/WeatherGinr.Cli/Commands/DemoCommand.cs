@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+using WeatherGinr.Cli.Demo;
+using WeatherGinr.Grains.Abstractions;
+using WeatherGinr.Host;
+using WeatherGinr.Ingest;
+
+namespace WeatherGinr.Cli.Commands;
+
+/// <summary><c>weatherginr demo</c>: the whole job on real data, in one embedded process.</summary>
+public static class DemoCommand
+{
+    /// <summary>Training defaults for the demo: sized to a few minutes on 2 CPU cores (see README).</summary>
+    public static TrainingSettings DefaultTraining { get; } = new(
+        Layers: 6, Width: 256, Activation: "Sine", LearningRate: 1e-3, BatchSize: 4096, MaxSteps: 3000,
+        TimeBudgetSeconds: 120, Seed: 1);
+
+    public static Command Create()
+    {
+        var data = CommonOptions.Data();
+        var json = CommonOptions.JsonOutput();
+        var input = new Option<string[]>("--input")
+        {
+            Description = "Your own NetCDF files instead of the Debian sample packages",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var level = new Option<int>("--level") { Description = "Icosphere level", DefaultValueFactory = _ => 5 };
+        var k = new Option<int>("--k") { Description = "Embedding columns (eigenvectors)", DefaultValueFactory = _ => 100 };
+        var steps = new Option<int?>("--steps") { Description = "Training steps per job (default: preset)" };
+        var budget = new Option<double?>("--time-budget") { Description = "Training seconds per job (default: preset)" };
+        var serve = new Option<bool>("--serve") { Description = "Keep the HTTP query service up until Ctrl+C" };
+        var port = new Option<int?>("--port") { Description = "HTTP port (default: any free port; 5088 with --serve)" };
+
+        var command = new Command("demo", "Run the whole job on real sample data: ingest, embed, train, score, " +
+            "export super-resolved Parquet and maps, and query the HTTP service")
+        {
+            data, json, input, level, k, steps, budget, serve, port,
+        };
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var training = DefaultTraining with
+            {
+                MaxSteps = parse.GetValue(steps) ?? DefaultTraining.MaxSteps,
+                TimeBudgetSeconds = parse.GetValue(budget) ?? DefaultTraining.TimeBudgetSeconds,
+            };
+            var options = new DemoOptions
+            {
+                DataRoot = Path.GetFullPath(parse.GetValue(data)!),
+                InputFiles = parse.GetValue(input),
+                MeshLevel = parse.GetValue(level),
+                EmbeddingColumns = parse.GetValue(k),
+                Training = training,
+            };
+            var keepServing = parse.GetValue(serve);
+            return await RunAsync(options, parse.GetValue(json), keepServing,
+                parse.GetValue(port) ?? (keepServing ? 5088 : 0), cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(DemoOptions options, bool json, bool keepServing, int port,
+        CancellationToken cancellationToken)
+    {
+        var console = json
+            ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
+            : AnsiConsole.Console;
+        if (options.MeshLevel is < 0 or > 8)
+        {
+            return CommonOptions.Fail($"--level {options.MeshLevel} is outside 0..8", CommonOptions.ExitBadInput);
+        }
+
+        if (options.EmbeddingColumns < 1)
+        {
+            return CommonOptions.Fail($"--k {options.EmbeddingColumns} must be at least 1", CommonOptions.ExitBadInput);
+        }
+
+        console.MarkupLine($"[bold]WeatherGinr demo[/]: data folder {Markup.Escape(options.DataRoot)}");
+        await using var app = WeatherGinrHost.Build(new WeatherGinrHostOptions
+        {
+            DataRoot = options.DataRoot,
+            HttpUrl = $"http://127.0.0.1:{port}",
+        });
+        await app.StartAsync(cancellationToken);
+        var address = WeatherGinrHost.ListeningAddress(app);
+        var grains = app.Services.GetRequiredService<IGrainFactory>();
+
+        DemoSummary summary;
+        await using (var observer = new ConsoleDemoObserver(console))
+        {
+            try
+            {
+                summary = await DemoPipeline.RunAsync(grains, options, observer, address, cancellationToken);
+            }
+            catch (Exception e) when (e is DemoInputException or IngestException or SampleDataException)
+            {
+                return CommonOptions.Fail(e.Message, CommonOptions.ExitBadInput);
+            }
+        }
+
+        DemoReport.Write(console, summary);
+        if (summary.Query is { } query)
+        {
+            console.MarkupLine($"\n[bold]Query[/] GET {Markup.Escape(query.Url)} -> {query.StatusCode}");
+            console.WriteLine(query.Response);
+        }
+
+        var model = summary.Models[0].ModelId;
+        console.MarkupLine($"\nQuery it further (while it is up):\n  curl '{address}v1/models'\n" +
+            $"  curl '{address}v1/models/{model}/point?lat=48.85&lon=2.35&time=2005-07-16T12:00:00Z'\n" +
+            $"  curl '{address}v1/models/{model}/grid?time=2005-07-16T12:00:00Z&south=35&north=70&west=-10&east=30" +
+            "&resolution=0.25&format=parquet' -o europe.parquet");
+        console.MarkupLine($"Finished in {summary.ElapsedSeconds:F0} s. Artefacts under {Markup.Escape(options.DataRoot)}");
+
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(summary, CommonOptions.Json));
+        }
+
+        if (keepServing)
+        {
+            console.MarkupLine($"[bold]Serving[/] on {address} until Ctrl+C");
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+        else
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+
+        return CommonOptions.ExitOk;
+    }
+}

@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using WeatherGinr.Grains.Abstractions;
+using WeatherGinr.Grains.Spectral;
+
+namespace WeatherGinr.Cli.Demo;
+
+/// <summary>What the demo tells whoever watches it.</summary>
+public interface IDemoObserver
+{
+    void Stage(string title);
+
+    void Note(string text);
+
+    void Training(TrainingRunStatus status);
+}
+
+/// <summary>The demo's input could not be used; the message names the file and the problem.</summary>
+public sealed class DemoInputException(string message) : Exception(message);
+
+/// <summary>
+/// The whole job through the same grains a cluster uses: get real data, ingest it, build or reuse
+/// the embedding, train, score against a baseline, export a super-resolved field and maps, query.
+/// </summary>
+public static class DemoPipeline
+{
+    public static async Task<DemoSummary> RunAsync(IGrainFactory grains, DemoOptions options, IDemoObserver observer,
+        Uri? queryService = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(observer);
+        var clock = Stopwatch.StartNew();
+
+        observer.Stage("1. Data");
+        var files = options.InputFiles is { Count: > 0 } given
+            ? CheckInputFiles(given)
+            : new SampleData(options.DataRoot).Ensure(observer.Note);
+        var datasetName = DatasetNameFor(files, options.InputFiles is { Count: > 0 });
+        foreach (var file in files)
+        {
+            observer.Note(file);
+        }
+
+        observer.Stage("2. Ingest (libnetcdf, CF decoding)");
+        var report = await grains.GetGrain<IDatasetGrain>(datasetName).Ingest(new IngestRequest(files));
+        if (report.Failures.Count > 0)
+        {
+            throw new DemoInputException(string.Join(Environment.NewLine, report.Failures.Select(f => f.Reason)));
+        }
+
+        foreach (var variable in report.Dataset.Variables)
+        {
+            observer.Note($"{variable.Name}: {variable.Quantity} [{variable.Units}] on a {variable.LatitudeCount}x" +
+                $"{variable.LongitudeCount} grid, {variable.TimeCount} steps {variable.FirstTimeUtc:yyyy-MM-dd} .. " +
+                $"{variable.LastTimeUtc:yyyy-MM-dd}");
+        }
+
+        observer.Note($"{report.Added.Count} files added, {report.Unchanged.Count} already held (same SHA-256)");
+
+        observer.Stage($"3. Icosphere level {options.MeshLevel}, Laplacian, first {options.EmbeddingColumns} eigenvectors");
+        var embedding = await grains
+            .GetGrain<IEmbeddingGrain>(EmbeddingGrain.KeyFor(options.MeshLevel, options.EmbeddingColumns)).Ensure();
+        observer.Note(embedding.FromCache
+            ? $"reused cached embedding {embedding.Id} ({embedding.CachePath})"
+            : $"computed embedding {embedding.Id} in {embedding.Seconds:F1} s, cached at {embedding.CachePath}");
+        observer.Note($"{embedding.NodeCount} nodes, max relative residual {embedding.MaxRelativeResidual:E2}");
+
+        observer.Stage("4. Training time-conditioned GINRs (one worker per time axis)");
+        var runId = $"{options.RunPrefix}-{datasetName}";
+        var run = grains.GetGrain<ITrainingRunGrain>(runId);
+        var status = await run.Start(new TrainingRunRequest(datasetName, options.MeshLevel, options.EmbeddingColumns,
+            options.HeldOutFraction, options.Training));
+        while (status.State is JobState.Pending or JobState.Running)
+        {
+            observer.Training(status);
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+            status = await run.GetStatus();
+        }
+
+        observer.Training(status);
+        var failed = status.Jobs.Where(j => j.State == JobState.Failed).ToArray();
+        if (failed.Length > 0)
+        {
+            throw new InvalidOperationException(string.Join(Environment.NewLine,
+                failed.Select(j => $"training job {j.JobId} failed: {j.Error}")));
+        }
+
+        observer.Stage("5-6. Super-resolved Parquet and maps");
+        var models = new List<ModelSummary>();
+        foreach (var job in status.Jobs)
+        {
+            models.Add(await Materialise(grains, options, job, observer));
+        }
+
+        var summary = new DemoSummary(options.DataRoot, datasetName, files,
+            new IngestSummary(report.Added.Count, report.Unchanged.Count, report.Failures,
+                report.Dataset.Variables.Select(v => v.Name).ToArray()),
+            new EmbeddingDescriptorSummary(embedding.Id, embedding.MeshLevel, embedding.Columns, embedding.NodeCount,
+                embedding.FromCache, embedding.Seconds, embedding.MaxRelativeResidual, embedding.CachePath),
+            models, 0);
+
+        if (queryService is not null)
+        {
+            observer.Stage("7. HTTP query service");
+            summary = summary with { Query = await QueryExample(queryService, models[0], grains) };
+        }
+
+        return summary with { ElapsedSeconds = clock.Elapsed.TotalSeconds };
+    }
+
+    private static async Task<ModelSummary> Materialise(IGrainFactory grains, DemoOptions options, JobStatus job,
+        IDemoObserver observer)
+    {
+        var modelId = job.ModelId!;
+        var model = grains.GetGrain<IModelGrain>(modelId);
+        var descriptor = await model.Describe();
+        var times = descriptor.Variables[0];
+        var exportsFolder = Path.Combine(options.DataRoot, "exports");
+
+        // An observed time, and the middle of the first two observed steps (temporal super-resolution).
+        var observed = times.FirstTimeUtc;
+        var between = times.TimeCount > 1
+            ? observed + (SecondTime(descriptor) - observed) / 2
+            : observed;
+        var exports = new List<ExportSummary>();
+        foreach (var (time, isObserved) in new[] { (observed, true), (between, false) }.Distinct())
+        {
+            var path = Path.Combine(exportsFolder, $"{modelId}.{time:yyyyMMddTHHmm}.parquet");
+            var result = await model.ExportGrid(new GridExportRequest(-90, 90, -180, 180,
+                options.ExportResolutionDegrees, [time], path));
+            exports.Add(new ExportSummary(path, time, isObserved, result.LatitudeCount, result.LongitudeCount,
+                result.Rows));
+            observer.Note($"{modelId}: {result.Rows:N0} rows at {time:yyyy-MM-dd HH:mm} UTC " +
+                $"({(isObserved ? "observed" : "between observed steps")}) -> {path}");
+        }
+
+        var maps = await model.RenderMaps(new MapRequest(observed, options.MapResolutionDegrees,
+            Path.Combine(exportsFolder, "maps")));
+        foreach (var map in maps)
+        {
+            observer.Note($"map: {map}");
+        }
+
+        return new ModelSummary(modelId, job.Variables, job.Device ?? "unknown", job.Seconds, job.Step,
+            descriptor.ParameterCount, job.Metrics, descriptor.CheckpointPath, exports, maps);
+    }
+
+    private static DateTimeOffset SecondTime(ModelDescriptor descriptor) => descriptor.Variables[0].TimesUtc[1];
+
+    private static async Task<QuerySummary> QueryExample(Uri service, ModelSummary model, IGrainFactory grains)
+    {
+        var descriptor = await grains.GetGrain<IModelGrain>(model.ModelId).Describe();
+        var time = descriptor.FirstTimeUtc.AddDays(15).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ",
+            System.Globalization.CultureInfo.InvariantCulture);
+        var url = new Uri(service, $"/v1/models/{model.ModelId}/point?lat=51.5&lon=-0.13&time={time}");
+        using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        using var response = await client.GetAsync(url);
+        return new QuerySummary(url.ToString(), (int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Every input must exist and be a file; the first that is not is named in the error.</summary>
+    private static IReadOnlyList<string> CheckInputFiles(IReadOnlyList<string> files)
+    {
+        foreach (var file in files)
+        {
+            if (Directory.Exists(file))
+            {
+                throw new DemoInputException($"{file}: is a directory, not a NetCDF file");
+            }
+
+            if (!File.Exists(file))
+            {
+                throw new DemoInputException($"{file}: file does not exist");
+            }
+        }
+
+        return files.Select(Path.GetFullPath).Distinct().ToArray();
+    }
+
+    /// <summary>
+    /// The Debian samples go to dataset <c>samples</c>; the user's files to a dataset named by their
+    /// content, so different inputs never mix and the same inputs reuse their dataset.
+    /// </summary>
+    private static string DatasetNameFor(IReadOnlyList<string> files, bool userInput)
+    {
+        if (!userInput)
+        {
+            return "samples";
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files.Order(StringComparer.Ordinal))
+        {
+            using var stream = File.OpenRead(file);
+            hash.AppendData(SHA256.HashData(stream));
+        }
+
+        return "input-" + Convert.ToHexStringLower(hash.GetHashAndReset())[..12];
+    }
+}

@@ -1,0 +1,39 @@
+using WeatherGinr.Grains.Abstractions;
+
+namespace WeatherGinr.Cli.Demo;
+
+/// <summary>The machine-readable account of one demo run (printed by <c>--json</c>).</summary>
+public sealed record DemoSummary(
+    string DataFolder,
+    string Dataset,
+    IReadOnlyList<string> InputFiles,
+    IngestSummary Ingest,
+    EmbeddingDescriptorSummary Embedding,
+    IReadOnlyList<ModelSummary> Models,
+    double ElapsedSeconds)
+{
+    public QuerySummary? Query { get; init; }
+}
+
+public sealed record IngestSummary(int Added, int Unchanged, IReadOnlyList<IngestFailure> Failures,
+    IReadOnlyList<string> Variables);
+
+public sealed record EmbeddingDescriptorSummary(string Id, int MeshLevel, int Columns, int NodeCount, bool FromCache,
+    double Seconds, double MaxRelativeResidual, string CachePath);
+
+public sealed record ModelSummary(
+    string ModelId,
+    IReadOnlyList<string> Variables,
+    string Device,
+    double TrainingSeconds,
+    int Steps,
+    long ParameterCount,
+    IReadOnlyList<VariableMetrics> Metrics,
+    string CheckpointPath,
+    IReadOnlyList<ExportSummary> Exports,
+    IReadOnlyList<string> Maps);
+
+public sealed record ExportSummary(string Path, DateTimeOffset TimeUtc, bool ObservedTime, int LatitudeCount,
+    int LongitudeCount, long Rows);
+
+public sealed record QuerySummary(string Url, int StatusCode, string Response);

@@ -1,5 +1,0 @@
-namespace WeatherGinr.Grains.Abstractions;
-
-internal static class AssemblyMarker
-{
-}

@@ -1,0 +1,69 @@
+namespace WeatherGinr.Grains.Abstractions;
+
+/// <summary>
+/// A named dataset and the source files it holds (key: dataset name). Ingestion is idempotent: a file
+/// is identified by the SHA-256 of its bytes and ingesting it again changes nothing. A bad file is
+/// reported in <see cref="IngestReport.Failures"/> and the rest of the batch goes on. Stored state is
+/// replaced atomically, so readers see the old dataset or the new one, never half of one.
+/// </summary>
+public interface IDatasetGrain : IGrainWithStringKey
+{
+    Task<IngestReport> Ingest(IngestRequest request);
+
+    Task<DatasetSummary> Describe();
+}
+
+/// <summary>
+/// The one spectral embedding of a mesh (key: <c>ico{level}-k{columns}</c>). Concurrent callers wait
+/// for a single computation; the result is cached on shared storage and every worker reads those bytes.
+/// </summary>
+public interface IEmbeddingGrain : IGrainWithStringKey
+{
+    Task<EmbeddingDescriptor> Ensure();
+}
+
+/// <summary>
+/// A training run (key: run id). <see cref="Start"/> splits the dataset into jobs, one per group of
+/// variables sharing a time axis, hands them to workers and returns at once; workers report back.
+/// </summary>
+public interface ITrainingRunGrain : IGrainWithStringKey
+{
+    Task<TrainingRunStatus> Start(TrainingRunRequest request);
+
+    Task<TrainingRunStatus> GetStatus();
+
+    Task ReportProgress(JobStatus status);
+}
+
+/// <summary>
+/// Trains one job (key: job id). Placed on silos with an accelerator where there are any. Accepting a
+/// job returns at once; training runs off the grain scheduler and progress goes to the run grain.
+/// </summary>
+public interface ITrainingWorkerGrain : IGrainWithStringKey
+{
+    Task Accept(TrainingJob job);
+}
+
+/// <summary>
+/// A trained model that answers queries (key: model id). The first call loads the checkpoint and
+/// the embedding; later calls reuse them.
+/// </summary>
+public interface IModelGrain : IGrainWithStringKey
+{
+    Task Register(ModelDescriptor descriptor);
+
+    Task<ModelDescriptor> Describe();
+
+    Task<IReadOnlyList<PointValues>> Query(IReadOnlyList<PointQuery> points);
+
+    Task<GridExportResult> ExportGrid(GridExportRequest request);
+
+    /// <summary>Writes one PNG per variable and returns their paths.</summary>
+    Task<IReadOnlyList<string>> RenderMaps(MapRequest request);
+}
+
+/// <summary>Lists the models this cluster knows (single key 0).</summary>
+public interface IModelCatalogGrain : IGrainWithIntegerKey
+{
+    Task<IReadOnlyList<string>> List();
+}

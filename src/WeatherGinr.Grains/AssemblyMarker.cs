@@ -1,5 +1,0 @@
-namespace WeatherGinr.Grains;
-
-internal static class AssemblyMarker
-{
-}

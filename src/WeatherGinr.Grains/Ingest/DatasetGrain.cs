@@ -1,0 +1,180 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using WeatherGinr.Grains.Abstractions;
+using WeatherGinr.Grains.Storage;
+using WeatherGinr.Ingest;
+
+namespace WeatherGinr.Grains.Ingest;
+
+/// <inheritdoc cref="IDatasetGrain"/>
+/// <remarks>
+/// Each accepted file is copied into the dataset (named by its hash), so the dataset stays whole when
+/// a drop folder is cleaned. Every commit writes the decoded variables into a fresh version folder and
+/// only then replaces <c>manifest.json</c>: a crash before that rename leaves the previous version
+/// visible and intact.
+/// </remarks>
+public sealed partial class DatasetGrain(DataFolder dataFolder, ILogger<DatasetGrain> logger) : Grain, IDatasetGrain
+{
+    private sealed record Manifest(int Version, List<IngestedFile> Files, List<DatasetVariable> Variables);
+
+    private string Folder => dataFolder.Dataset(this.GetPrimaryKeyString());
+
+    private string ManifestPath => Path.Combine(Folder, "manifest.json");
+
+    public Task<DatasetSummary> Describe() => Task.FromResult(ToSummary(LoadManifest()));
+
+    public async Task<IngestReport> Ingest(IngestRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var name = this.GetPrimaryKeyString();
+
+        // Decoding is CPU and native-library work: keep it off the grain scheduler.
+        var (report, manifest) = await Task.Run(() => IngestCore(name, request.Paths));
+
+        foreach (var file in report.Added)
+        {
+            LogFileIngested(logger, file.Path, name, string.Join(", ", file.Variables));
+        }
+
+        foreach (var file in report.Unchanged)
+        {
+            LogFileUnchanged(logger, file.Path, name);
+        }
+
+        foreach (var failure in report.Failures)
+        {
+            LogFileRejected(logger, failure.Path, name, failure.Reason);
+        }
+
+        if (report.Added.Count > 0)
+        {
+            LogDatasetCommitted(logger, name, manifest.Version, manifest.Variables.Count);
+        }
+
+        return report;
+    }
+
+    private (IngestReport Report, Manifest Manifest) IngestCore(string name, IReadOnlyList<string> paths)
+    {
+        var manifest = LoadManifest();
+        var known = manifest.Files.ToDictionary(f => f.Sha256, StringComparer.Ordinal);
+        var added = new List<(IngestedFile File, string StoredCopy)>();
+        var unchanged = new List<IngestedFile>();
+        var failures = new List<IngestFailure>();
+
+        foreach (var path in paths)
+        {
+            string sha;
+            try
+            {
+                sha = Sha256Of(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                failures.Add(new IngestFailure(path, e is FileNotFoundException or DirectoryNotFoundException
+                    ? $"file '{path}' does not exist" : $"file '{path}' cannot be read: {e.Message}"));
+                continue;
+            }
+
+            if (known.TryGetValue(sha, out var held) || added.Any(a => a.File.Sha256 == sha))
+            {
+                unchanged.Add(held ?? added.First(a => a.File.Sha256 == sha).File);
+                continue;
+            }
+
+            try
+            {
+                // Decode the file on its own first, so one bad file names itself and spares the batch.
+                var fields = WeatherFieldReader.ReadWeatherFields([path]);
+                var copy = StoreSourceCopy(path, sha);
+                added.Add((new IngestedFile(Path.GetFullPath(path), sha, fields.Select(f => f.VariableName).ToArray(),
+                    DateTimeOffset.UtcNow), copy));
+            }
+            catch (IngestException e)
+            {
+                failures.Add(new IngestFailure(path, e.Message));
+            }
+        }
+
+        if (added.Count == 0)
+        {
+            return (new IngestReport([], unchanged, failures, ToSummary(manifest)), manifest);
+        }
+
+        var next = Commit(manifest, added, failures);
+        var accepted = added.Where(a => next.Files.Any(f => f.Sha256 == a.File.Sha256)).Select(a => a.File).ToArray();
+        return (new IngestReport(accepted, unchanged, failures, ToSummary(next)), next);
+    }
+
+    /// <summary>
+    /// Decodes every file the dataset would hold together (variables may span files), writes the
+    /// variables into a new version folder, then swaps the manifest. When the files do not combine
+    /// (different grids, overlapping times), the new files are refused and the old version stays.
+    /// </summary>
+    private Manifest Commit(Manifest manifest, List<(IngestedFile File, string StoredCopy)> added,
+        List<IngestFailure> failures)
+    {
+        var heldCopies = manifest.Files.Select(f => SourceCopyPath(f.Sha256, f.Path)).ToList();
+        IReadOnlyList<GriddedField> fields;
+        try
+        {
+            fields = WeatherFieldReader.ReadWeatherFields([.. heldCopies, .. added.Select(a => a.StoredCopy)]);
+        }
+        catch (IngestException e)
+        {
+            foreach (var (file, _) in added)
+            {
+                failures.Add(new IngestFailure(file.Path, $"does not combine with the dataset: {e.Message}"));
+            }
+
+            return manifest;
+        }
+
+        var version = manifest.Version + 1;
+        var versionFolder = Path.Combine(Folder, "versions", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var variables = new List<DatasetVariable>();
+        foreach (var field in fields)
+        {
+            var storage = Path.Combine(versionFolder, DataFolder.SafeName(field.VariableName, "variable") + ".field");
+            GriddedFieldStore.Write(storage, field);
+            variables.Add(new DatasetVariable(
+                field.VariableName, field.Quantity.ToString(), field.CanonicalUnits,
+                field.LatitudesDegrees.Length, field.LongitudesDegrees.Length, field.TimesUtc.Length,
+                field.TimesUtc[0], field.TimesUtc[^1], storage, field.TimesUtc));
+        }
+
+        var next = new Manifest(version, [.. manifest.Files, .. added.Select(a => a.File)], variables);
+        AtomicFile.WriteJson(ManifestPath, next);
+        return next;
+    }
+
+    private string StoreSourceCopy(string path, string sha)
+    {
+        var target = SourceCopyPath(sha, path);
+        if (!File.Exists(target))
+        {
+            AtomicFile.Write(target, stream =>
+            {
+                using var source = File.OpenRead(path);
+                source.CopyTo(stream);
+            });
+        }
+
+        return target;
+    }
+
+    private string SourceCopyPath(string sha, string originalPath) =>
+        Path.Combine(Folder, "sources", sha + Path.GetExtension(originalPath).ToLowerInvariant());
+
+    private Manifest LoadManifest() =>
+        AtomicFile.ReadJson<Manifest>(ManifestPath) ?? new Manifest(0, [], []);
+
+    private DatasetSummary ToSummary(Manifest manifest) =>
+        new(this.GetPrimaryKeyString(), manifest.Files, manifest.Variables);
+
+    private static string Sha256Of(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}

@@ -1,0 +1,29 @@
+namespace WeatherGinr.Grains;
+
+/// <summary>
+/// Event ids of every log message, in numbered ranges: ingest 1000s, mesh 2000s, training 3000s,
+/// serving 4000s, cluster 5000s.
+/// </summary>
+internal static class LogEvents
+{
+    public const int FileIngested = 1000;
+    public const int FileUnchanged = 1001;
+    public const int FileRejected = 1002;
+    public const int DatasetCommitted = 1003;
+
+    public const int EmbeddingComputing = 2000;
+    public const int EmbeddingReady = 2001;
+
+    public const int RunStarted = 3000;
+    public const int JobDispatched = 3001;
+    public const int JobStarted = 3002;
+    public const int JobProgress = 3003;
+    public const int JobFinished = 3004;
+    public const int JobFailed = 3005;
+    public const int RunFinished = 3006;
+
+    public const int ModelLoaded = 4000;
+    public const int GridExported = 4001;
+
+    public const int WorkerPlacementFallback = 5000;
+}

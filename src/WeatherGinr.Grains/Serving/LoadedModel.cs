@@ -1,0 +1,76 @@
+using WeatherGinr.Core.Mesh;
+using WeatherGinr.Core.Spectral;
+using WeatherGinr.Grains.Abstractions;
+using WeatherGinr.Grains.Training;
+using WeatherGinr.Training;
+
+namespace WeatherGinr.Grains.Serving;
+
+/// <summary>
+/// A trained network together with the mesh and embedding it was trained on: evaluates the field at
+/// any latitude and longitude by interpolating the embedding inside the containing triangle.
+/// Not thread-safe; the model grain serialises its use.
+/// </summary>
+public sealed class LoadedModel : IDisposable
+{
+    /// <summary>Points per network call: bounds memory (points x columns floats) for any request size.</summary>
+    private const int ChunkPoints = 16_384;
+
+    private readonly GinrModel network;
+    private readonly Icosphere mesh;
+    private readonly SpectralEmbedding embedding;
+
+    public LoadedModel(ModelDescriptor descriptor, GinrModel network, Icosphere mesh, SpectralEmbedding embedding)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        ArgumentNullException.ThrowIfNull(network);
+        if (network.Architecture.EmbeddingColumns != embedding.Columns)
+        {
+            throw new InvalidOperationException(
+                $"model '{descriptor.ModelId}' expects {network.Architecture.EmbeddingColumns} embedding columns; " +
+                $"embedding '{embedding.Id}' has {embedding.Columns}");
+        }
+
+        Descriptor = descriptor;
+        this.network = network;
+        this.mesh = mesh;
+        this.embedding = embedding;
+    }
+
+    public ModelDescriptor Descriptor { get; }
+
+    public int VariableCount => Descriptor.Variables.Count;
+
+    /// <summary>Values <c>[point, variable]</c> at the given points, all at one time.</summary>
+    public float[] Evaluate(ReadOnlySpan<double> latitudesDegrees, ReadOnlySpan<double> longitudesDegrees,
+        DateTimeOffset timeUtc)
+    {
+        if (latitudesDegrees.Length != longitudesDegrees.Length)
+        {
+            throw new ArgumentException("latitudes and longitudes differ in length");
+        }
+
+        var count = latitudesDegrees.Length;
+        var columns = embedding.Columns;
+        var values = new float[count * VariableCount];
+        var rows = new float[Math.Min(count, ChunkPoints) * columns];
+        var time = TrainingJobExecution.ToModelTime(timeUtc);
+
+        for (var start = 0; start < count; start += ChunkPoints)
+        {
+            var chunk = Math.Min(ChunkPoints, count - start);
+            for (var p = 0; p < chunk; p++)
+            {
+                embedding.EvaluateAt(mesh, latitudesDegrees[start + p], longitudesDegrees[start + p],
+                    rows.AsSpan(p * columns, columns));
+            }
+
+            network.Predict(rows.AsSpan(0, chunk * columns), chunk, time)
+                .CopyTo(values.AsSpan(start * VariableCount, chunk * VariableCount));
+        }
+
+        return values;
+    }
+
+    public void Dispose() => network.Dispose();
+}

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using WeatherGinr.Grains.Abstractions;
+using WeatherGinr.Grains.Maps;
+using WeatherGinr.Grains.Spectral;
+using WeatherGinr.Grains.Storage;
+using WeatherGinr.Training;
+
+namespace WeatherGinr.Grains.Serving;
+
+/// <inheritdoc cref="IModelGrain"/>
+/// <remarks>
+/// The descriptor lives in <c>models/{id}.json</c> on the shared data folder, so any silo can
+/// activate any model. Network evaluation runs on the thread pool; the grain's single-threaded
+/// turns serialise use of the one loaded network.
+/// </remarks>
+public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary library, ILogger<ModelGrain> logger)
+    : Grain, IModelGrain
+{
+    private LoadedModel? loaded;
+
+    private string ModelId => this.GetPrimaryKeyString();
+
+    public Task Register(ModelDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        AtomicFile.WriteJson(dataFolder.ModelDescriptor(ModelId), descriptor);
+        loaded?.Dispose();
+        loaded = null;
+        return Task.CompletedTask;
+    }
+
+    public Task<ModelDescriptor> Describe() => Task.FromResult(ReadDescriptor());
+
+    public async Task<IReadOnlyList<PointValues>> Query(IReadOnlyList<PointQuery> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        foreach (var point in points)
+        {
+            CheckCoordinates(point.LatitudeDegrees, point.LongitudeDegrees);
+        }
+
+        var model = await Load();
+        return await Task.Run(() =>
+        {
+            var results = new PointValues[points.Count];
+            foreach (var atTime in points.Select((p, i) => (p, i)).GroupBy(x => x.p.TimeUtc))
+            {
+                var group = atTime.ToArray();
+                var values = model.Evaluate(
+                    group.Select(x => x.p.LatitudeDegrees).ToArray(), group.Select(x => x.p.LongitudeDegrees).ToArray(),
+                    atTime.Key);
+                for (var g = 0; g < group.Length; g++)
+                {
+                    var row = new double[model.VariableCount];
+                    for (var v = 0; v < row.Length; v++)
+                    {
+                        row[v] = values[g * model.VariableCount + v];
+                    }
+
+                    results[group[g].i] = new PointValues(group[g].p, row);
+                }
+            }
+
+            return (IReadOnlyList<PointValues>)results;
+        });
+    }
+
+    public async Task<GridExportResult> ExportGrid(GridExportRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.TimesUtc.Count == 0)
+        {
+            throw new ArgumentException("an export needs at least one time", nameof(request));
+        }
+
+        var grid = new RegularGrid(request.SouthDegrees, request.NorthDegrees, request.WestDegrees,
+            request.EastDegrees, request.ResolutionDegrees);
+        var model = await Load();
+        var clock = Stopwatch.StartNew();
+        var rows = await Task.Run(() =>
+        {
+            var (lats, lons) = grid.Points();
+            return GridParquetWriter.Write(request.ParquetPath, grid, request.TimesUtc, model.Descriptor.Variables,
+                ModelId, time => model.Evaluate(lats, lons, time));
+        });
+
+        LogGridExported(logger, ModelId, request.ParquetPath, rows, clock.Elapsed.TotalSeconds);
+        return new GridExportResult(request.ParquetPath, grid.Latitudes.Length, grid.Longitudes.Length,
+            request.TimesUtc.Count, rows, clock.Elapsed.TotalSeconds);
+    }
+
+    public async Task<IReadOnlyList<string>> RenderMaps(MapRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var model = await Load();
+        return await Task.Run(() => RenderMapsCore(model, request));
+    }
+
+    private IReadOnlyList<string> RenderMapsCore(LoadedModel model, MapRequest request)
+    {
+        var paths = new List<string>();
+        var fine = new RegularGrid(-90, 90, -180, 180, request.ResolutionDegrees);
+        var (fineLats, fineLons) = fine.Points();
+        var superResolved = model.Evaluate(fineLats, fineLons, request.TimeUtc);
+        var variableCount = model.VariableCount;
+
+        for (var v = 0; v < variableCount; v++)
+        {
+            var variable = model.Descriptor.Variables[v];
+            var field = GriddedFieldStore.Read(variable.StoragePath);
+            var t = NearestTime(field.TimesUtc, request.TimeUtc);
+            var cells = field.LatitudesDegrees.Length * field.LongitudesDegrees.Length;
+            var original = field.Values.AsSpan(t * cells, cells).ToArray();
+
+            var gridLats = new double[cells];
+            var gridLons = new double[cells];
+            for (var c = 0; c < cells; c++)
+            {
+                gridLats[c] = field.LatitudesDegrees[c / field.LongitudesDegrees.Length];
+                gridLons[c] = field.LongitudesDegrees[c % field.LongitudesDegrees.Length];
+            }
+
+            var reconstruction = Column(model.Evaluate(gridLats, gridLons, field.TimesUtc[t]), variableCount, v);
+            var stamp = field.TimesUtc[t].UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+            var resolution = request.ResolutionDegrees.ToString("0.###", CultureInfo.InvariantCulture);
+            var path = Path.Combine(request.Folder, $"{DataFolder.SafeName(ModelId, "model id")}.{variable.Name}.png");
+            FieldMapRenderer.Render(path, $"{variable.Name} ({variable.Quantity}) at {stamp}, model {ModelId}",
+                variable.Units,
+                [
+                    new MapPanel($"original {field.LatitudesDegrees.Length}x{field.LongitudesDegrees.Length} grid",
+                        field.LatitudesDegrees, field.LongitudesDegrees, original),
+                    new MapPanel("GINR on the original grid", field.LatitudesDegrees, field.LongitudesDegrees,
+                        reconstruction),
+                    new MapPanel($"GINR super-resolved to {resolution} deg", fine.Latitudes, fine.Longitudes,
+                        Column(superResolved, variableCount, v)),
+                ]);
+            paths.Add(path);
+        }
+
+        return paths;
+    }
+
+    private static float[] Column(float[] values, int variableCount, int v)
+    {
+        var column = new float[values.Length / variableCount];
+        for (var p = 0; p < column.Length; p++)
+        {
+            column[p] = values[p * variableCount + v];
+        }
+
+        return column;
+    }
+
+    private static int NearestTime(DateTimeOffset[] times, DateTimeOffset time) =>
+        Enumerable.Range(0, times.Length).MinBy(i => Math.Abs((times[i] - time).Ticks));
+
+    private async Task<LoadedModel> Load()
+    {
+        if (loaded is not null)
+        {
+            return loaded;
+        }
+
+        var descriptor = ReadDescriptor();
+        loaded = await Task.Run(() => new LoadedModel(
+            descriptor, GinrModel.Load(descriptor.CheckpointPath), library.Mesh(descriptor.Embedding.MeshLevel),
+            library.Embedding(descriptor.Embedding)));
+        LogModelLoaded(logger, ModelId, descriptor.CheckpointPath);
+        return loaded;
+    }
+
+    private ModelDescriptor ReadDescriptor() =>
+        AtomicFile.ReadJson<ModelDescriptor>(dataFolder.ModelDescriptor(ModelId))
+        ?? throw new KeyNotFoundException($"model '{ModelId}' is unknown: no trained model has that id");
+
+    private static void CheckCoordinates(double latitudeDegrees, double longitudeDegrees)
+    {
+        if (!(latitudeDegrees >= -90 && latitudeDegrees <= 90))
+        {
+            throw new ArgumentOutOfRangeException(nameof(latitudeDegrees), latitudeDegrees,
+                "latitude must be between -90 and 90 degrees");
+        }
+
+        if (!double.IsFinite(longitudeDegrees))
+        {
+            throw new ArgumentOutOfRangeException(nameof(longitudeDegrees), longitudeDegrees,
+                "longitude must be a finite number of degrees");
+        }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        loaded?.Dispose();
+        loaded = null;
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,70 @@
+namespace WeatherGinr.Grains.Serving;
+
+/// <summary>
+/// Cell centres of a regular latitude-longitude window: <c>south + (i + 1/2) * resolution</c>, so a
+/// global 0.5 degree grid has 360 x 720 points and never puts a point exactly on a pole.
+/// </summary>
+public sealed class RegularGrid
+{
+    /// <summary>Largest grid served in one request (a global 0.05 degree grid).</summary>
+    public const long MaxPoints = 3600L * 7200;
+
+    public RegularGrid(double southDegrees, double northDegrees, double westDegrees, double eastDegrees,
+        double resolutionDegrees)
+    {
+        if (!(southDegrees >= -90 && northDegrees <= 90 && southDegrees < northDegrees))
+        {
+            throw new ArgumentException(
+                $"latitude window [{southDegrees}, {northDegrees}] must satisfy -90 <= south < north <= 90");
+        }
+
+        if (!(double.IsFinite(westDegrees) && double.IsFinite(eastDegrees) && westDegrees < eastDegrees
+              && eastDegrees - westDegrees <= 360))
+        {
+            throw new ArgumentException(
+                $"longitude window [{westDegrees}, {eastDegrees}] must satisfy west < east and span at most 360 degrees");
+        }
+
+        if (!(resolutionDegrees > 0 && resolutionDegrees <= 90))
+        {
+            throw new ArgumentException($"resolution {resolutionDegrees} degrees must be in (0, 90]");
+        }
+
+        var latitudeCount = (int)Math.Max(1, Math.Round((northDegrees - southDegrees) / resolutionDegrees));
+        var longitudeCount = (int)Math.Max(1, Math.Round((eastDegrees - westDegrees) / resolutionDegrees));
+        if ((long)latitudeCount * longitudeCount > MaxPoints)
+        {
+            throw new ArgumentException(
+                $"a {latitudeCount} x {longitudeCount} grid exceeds the {MaxPoints} points one request may ask for; " +
+                "use a coarser resolution or a smaller window");
+        }
+
+        Latitudes = Enumerable.Range(0, latitudeCount)
+            .Select(i => southDegrees + (i + 0.5) * (northDegrees - southDegrees) / latitudeCount).ToArray();
+        Longitudes = Enumerable.Range(0, longitudeCount)
+            .Select(j => westDegrees + (j + 0.5) * (eastDegrees - westDegrees) / longitudeCount).ToArray();
+    }
+
+    public double[] Latitudes { get; }
+
+    public double[] Longitudes { get; }
+
+    public int PointCount => Latitudes.Length * Longitudes.Length;
+
+    /// <summary>Flattened point coordinates, latitude-major (row i, column j at i * columns + j).</summary>
+    public (double[] Latitudes, double[] Longitudes) Points()
+    {
+        var lats = new double[PointCount];
+        var lons = new double[PointCount];
+        for (var i = 0; i < Latitudes.Length; i++)
+        {
+            for (var j = 0; j < Longitudes.Length; j++)
+            {
+                lats[i * Longitudes.Length + j] = Latitudes[i];
+                lons[i * Longitudes.Length + j] = Longitudes[j];
+            }
+        }
+
+        return (lats, lons);
+    }
+}

@@ -1,0 +1,64 @@
+namespace WeatherGinr.Grains.Storage;
+
+/// <summary>
+/// The layout of the data folder every silo shares (local disk in the embedded default, a shared
+/// volume in a cluster). All paths the product writes are made here.
+/// </summary>
+/// <remarks>
+/// <code>
+/// datasets/{name}/manifest.json        files held, by SHA-256, and the variables they gave
+/// datasets/{name}/variables/{var}.field decoded variables on their native grid
+/// embeddings/                           content-addressed spectral embeddings (one per mesh and k)
+/// runs/{run}/{job}/                     checkpoint (model.ginr), metrics.json
+/// models/{model}.json                   what every trained model is and where it lives
+/// exports/                              super-resolved Parquet files and PNG maps
+/// </code>
+/// </remarks>
+public sealed class DataFolder
+{
+    public DataFolder(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        Root = Path.GetFullPath(root);
+    }
+
+    public string Root { get; }
+
+    public string Datasets => Path.Combine(Root, "datasets");
+
+    public string Embeddings => Path.Combine(Root, "embeddings");
+
+    public string Runs => Path.Combine(Root, "runs");
+
+    public string Models => Path.Combine(Root, "models");
+
+    public string Exports => Path.Combine(Root, "exports");
+
+    public string Dataset(string name) => Path.Combine(Datasets, SafeName(name, nameof(name)));
+
+    public string RunJob(string runId, string jobId) =>
+        Path.Combine(Runs, SafeName(runId, nameof(runId)), SafeName(jobId, nameof(jobId)));
+
+    public string ModelDescriptor(string modelId) => Path.Combine(Models, SafeName(modelId, nameof(modelId)) + ".json");
+
+    /// <summary>Refuses names that could escape the data folder or that no file system accepts.</summary>
+    public static string SafeName(string name, string parameterName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name, parameterName);
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            {
+                throw new ArgumentException(
+                    $"{parameterName} '{name}' may hold only ASCII letters, digits, '-', '_' and '.'", parameterName);
+            }
+        }
+
+        if (name is "." or ".." || name.Length > 120)
+        {
+            throw new ArgumentException($"{parameterName} '{name}' is not a usable name", parameterName);
+        }
+
+        return name;
+    }
+}

@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Logging;
+using WeatherGinr.Grains.Abstractions;
+using WeatherGinr.Grains.Placement;
+using WeatherGinr.Grains.Serving;
+using WeatherGinr.Grains.Spectral;
+using WeatherGinr.Training;
+
+namespace WeatherGinr.Grains.Training;
+
+/// <inheritdoc cref="ITrainingWorkerGrain"/>
+/// <remarks>
+/// Training runs on a thread-pool thread, never on the grain scheduler, and holds no TorchSharp
+/// scope across an await. Progress reaches the run grain at most about once a second.
+/// </remarks>
+[AcceleratorPreferredPlacement]
+public sealed partial class TrainingWorkerGrain(
+    EmbeddingLibrary library,
+    IGrainFactory grains,
+    ILocalSiloDetails silo,
+    ILogger<TrainingWorkerGrain> logger) : Grain, ITrainingWorkerGrain
+{
+    private Task? training;
+
+    public Task Accept(TrainingJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (training is { IsCompleted: false })
+        {
+            return Task.CompletedTask; // the same job delivered twice: already under way
+        }
+
+        // Keep the activation alive while it trains, however long that takes.
+        DelayDeactivation(TimeSpan.FromDays(1));
+        var siloName = silo.SiloAddress.ToString();
+        training = Task.Run(() => Train(job, siloName));
+        return Task.CompletedTask;
+    }
+
+    private async Task Train(TrainingJob job, string siloName)
+    {
+        var run = grains.GetGrain<ITrainingRunGrain>(job.RunId);
+        var variables = job.Variables.Select(v => v.Name).ToArray();
+        var device = TorchRuntime.DescribeDevice();
+        LogJobStarted(logger, job.JobId, job.RunId, string.Join(", ", variables), device, siloName);
+
+        var status = new JobStatus(job.JobId, variables, JobState.Running, 0, job.Settings.MaxSteps, double.NaN,
+            null, null, [], device, 0, siloName);
+        await run.ReportProgress(status);
+
+        var reporter = new ThrottledProgress(status, run, logger);
+        try
+        {
+            var outcome = TrainingJobExecution.Run(job, library, reporter, CancellationToken.None);
+            var modelId = $"{job.RunId}.{job.JobId}";
+            var fields = job.Variables;
+            var descriptor = new ModelDescriptor(
+                modelId, outcome.CheckpointPath, fields, job.Embedding,
+                fields.Min(f => f.FirstTimeUtc), fields.Max(f => f.LastTimeUtc), outcome.ParameterCount, outcome.Metrics);
+            await grains.GetGrain<IModelGrain>(modelId).Register(descriptor);
+
+            LogJobFinished(logger, job.JobId, outcome.Steps, outcome.Seconds);
+            await run.ReportProgress(status with
+            {
+                State = JobState.Succeeded, Step = outcome.Steps, MaxSteps = outcome.Steps, Loss = reporter.LastLoss,
+                ModelId = modelId, Metrics = outcome.Metrics, Device = outcome.Device, Seconds = outcome.Seconds,
+            });
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogJobFailed(logger, e, job.JobId, e.Message);
+            await run.ReportProgress(status with { State = JobState.Failed, Error = e.Message });
+        }
+    }
+
+    /// <summary>Forwards trainer progress to the run grain, at most about once a second.</summary>
+    private sealed class ThrottledProgress(JobStatus status, ITrainingRunGrain run, ILogger logger)
+        : IProgress<TrainingProgress>
+    {
+        private DateTime lastSentUtc = DateTime.MinValue;
+
+        public double LastLoss { get; private set; } = double.NaN;
+
+        public void Report(TrainingProgress value)
+        {
+            LastLoss = value.Loss;
+            var now = DateTime.UtcNow;
+            if (now - lastSentUtc < TimeSpan.FromSeconds(1))
+            {
+                return;
+            }
+
+            lastSentUtc = now;
+            LogJobProgress(logger, status.JobId, value.Step, value.MaxSteps, value.Loss);
+
+            // Fire and forget: a lost progress message only delays the next one.
+            _ = run.ReportProgress(status with
+            {
+                Step = value.Step, MaxSteps = value.MaxSteps, Loss = value.Loss, Seconds = value.ElapsedSeconds,
+            });
+        }
+    }
+}

@@ -1,5 +1,0 @@
-namespace WeatherGinr.Host;
-
-internal static class AssemblyMarker
-{
-}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using WeatherGinr.Grains;
+using WeatherGinr.Grains.Placement;
+using WeatherGinr.Host.Http;
+using WeatherGinr.Training;
+
+namespace WeatherGinr.Host;
+
+/// <summary>
+/// Builds the WeatherGinr process: an Orleans silo and, beside it, the HTTP API. The embedded default
+/// is one silo with localhost clustering and in-memory providers, so one process runs everything.
+/// </summary>
+public static class WeatherGinrHost
+{
+    public static WebApplication Build(WeatherGinrHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Directory.CreateDirectory(options.DataRoot);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(c => c.SingleLine = true);
+        builder.Logging.SetMinimumLevel(options.ConsoleLogLevel);
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.WebHost.UseUrls(options.ServeHttp ? options.HttpUrl : "http://127.0.0.1:0");
+
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(siloPort: 0, gatewayPort: 0);
+            silo.Configure<SiloMessagingOptions>(m =>
+            {
+                m.ResponseTimeout = options.GrainCallTimeout;
+                m.SystemResponseTimeout = options.GrainCallTimeout;
+            });
+            silo.AddMemoryGrainStorageAsDefault();
+            silo.UseInMemoryReminderService();
+            silo.UseSiloMetadata(new Dictionary<string, string>
+            {
+                [SiloCapabilities.AcceleratorKey] = TorchRuntime.HasCuda ? "cuda" : "none",
+                [SiloCapabilities.TrainsKey] = "true",
+            });
+            silo.AddWeatherGinrGrains(options.DataRoot);
+        });
+
+        builder.Services.AddSingleton(options);
+        var app = builder.Build();
+        app.MapWeatherGinrApi();
+        return app;
+    }
+
+    /// <summary>The address the HTTP API actually listens on (resolves port 0).</summary>
+    public static Uri ListeningAddress(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
+        var address = addresses?.Addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("the HTTP server reports no listening address");
+        return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+    }
+}

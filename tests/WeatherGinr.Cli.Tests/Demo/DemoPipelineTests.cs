@@ -1,0 +1,162 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using ParquetSharp;
+using WeatherGinr.Cli.Demo;
+using WeatherGinr.Grains.Abstractions;
+using WeatherGinr.Host;
+
+namespace WeatherGinr.Cli.Tests.Demo;
+
+/// <summary>
+/// The demo end to end at a reduced size (icosphere level 3, 16 columns, a short training) on the real
+/// CMIP5 temperature and wind files, through the embedded silo and the real HTTP server.
+/// </summary>
+public sealed class DemoPipelineTests : IAsyncLifetime
+{
+    private static readonly TrainingSettings SmallTraining = new(
+        Layers: 4, Width: 64, Activation: "Sine", LearningRate: 1e-3, BatchSize: 1024, MaxSteps: 300,
+        TimeBudgetSeconds: 60, Seed: 1);
+
+    private readonly string dataRoot = Directory.CreateTempSubdirectory("wginr-demo-").FullName;
+    private WebApplication? app;
+
+    private static string[] Inputs =>
+    [
+        RepositoryPaths.Sample("tas_rectilinear_grid_2D.nc"),
+        RepositoryPaths.Sample("uas_rectilinear_grid_2D.nc"),
+        RepositoryPaths.Sample("vas_rectilinear_grid_2D.nc"),
+    ];
+
+    private DemoOptions Options(params string[] inputs) => new()
+    {
+        DataRoot = dataRoot,
+        InputFiles = inputs,
+        MeshLevel = 3,
+        EmbeddingColumns = 16,
+        Training = SmallTraining,
+        ExportResolutionDegrees = 5,
+        MapResolutionDegrees = 5,
+    };
+
+    public async Task InitializeAsync()
+    {
+        app = WeatherGinrHost.Build(new WeatherGinrHostOptions { DataRoot = dataRoot, HttpUrl = "http://127.0.0.1:0" });
+        await app.StartAsync();
+    }
+
+    [Fact]
+    public async Task RunsEveryStageAndASecondRunReusesWhatIsStored()
+    {
+        var grains = app!.Services.GetRequiredService<IGrainFactory>();
+        var address = WeatherGinrHost.ListeningAddress(app);
+
+        var first = await DemoPipeline.RunAsync(grains, Options(Inputs), new SilentObserver(), address);
+
+        // Ingest: three files, three variables in canonical units.
+        Assert.Equal(3, first.Ingest.Added);
+        Assert.Equal(["tas", "uas", "vas"], first.Ingest.Variables.Order());
+        Assert.False(first.Embedding.FromCache);
+        Assert.Equal(642, first.Embedding.NodeCount); // 10 * 4^3 + 2
+
+        // One job: the three variables share the 2005 monthly time axis.
+        var model = Assert.Single(first.Models);
+        var tas = model.Metrics.Single(m => m.Variable == "tas");
+        Assert.Equal("K", tas.Units);
+        Assert.True(tas.TrainingNodes.RSquared > 0.9, $"tas training R^2 {tas.TrainingNodes.RSquared}");
+        Assert.InRange(tas.TrainingNodes.Rmse, 0, 10);
+        Assert.True(tas.HeldOutGridPoints.Count > 1000, "10 % of 192 x 96 cells over 12 months are scored");
+        Assert.Equal(tas.HeldOutGridPoints.Count, tas.BaselineHeldOutGridPoints.Count);
+        Assert.True(tas.BaselineHeldOutGridPoints.RSquared > 0.9, "linear interpolation of a smooth field is good");
+
+        // Parquet: an observed time and one between steps, every row a plausible surface temperature.
+        Assert.Equal(2, model.Exports.Count);
+        Assert.Contains(model.Exports, e => !e.ObservedTime);
+        foreach (var export in model.Exports)
+        {
+            using var reader = new ParquetFileReader(export.Path);
+            Assert.Equal(36 * 72, reader.FileMetaData.NumRows);
+            Assert.Equal("K", reader.FileMetaData.KeyValueMetadata["units.tas"]);
+            using var group = reader.RowGroup(0);
+            var column = Enumerable.Range(0, group.MetaData.NumColumns)
+                .Single(c => group.MetaData.Schema.Column(c).Name == "tas");
+            var values = group.Column(column).LogicalReader<float>().ReadAll((int)group.MetaData.NumRows);
+            Assert.All(values, v => Assert.InRange(v, 180f, 340f));
+        }
+
+        // Maps: one PNG per variable.
+        Assert.Equal(3, model.Maps.Count);
+        Assert.All(model.Maps, m => Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(m)[..4]));
+
+        // HTTP: London in mid-January 2005 is between 250 and 300 K.
+        Assert.NotNull(first.Query);
+        Assert.Equal(200, first.Query!.StatusCode);
+        var answer = JsonDocument.Parse(first.Query.Response).RootElement;
+        Assert.InRange(answer.GetProperty("values").GetProperty("tas").GetDouble(), 250, 300);
+
+        // A second run: same files (same hashes) change nothing, and the embedding comes from the cache.
+        var second = await DemoPipeline.RunAsync(grains, Options(Inputs) with { RunPrefix = "again" },
+            new SilentObserver());
+        Assert.Equal(0, second.Ingest.Added);
+        Assert.Equal(3, second.Ingest.Unchanged);
+        Assert.True(second.Embedding.FromCache);
+    }
+
+    [Fact]
+    public async Task ANonNetCdfFileIsNamedAndNothingStoredIsTouched()
+    {
+        var grains = app!.Services.GetRequiredService<IGrainFactory>();
+        await DemoPipeline.RunAsync(grains, Options(Inputs[0]) with { RunPrefix = "base" }, new SilentObserver());
+        var before = Snapshot(dataRoot);
+
+        var bogus = Path.Combine(Path.GetTempPath(), $"not-netcdf-{Guid.NewGuid():N}.nc");
+        await File.WriteAllTextAsync(bogus, "this is plain text, not NetCDF\n");
+        try
+        {
+            var error = await Assert.ThrowsAsync<DemoInputException>(() =>
+                DemoPipeline.RunAsync(grains, Options(bogus), new SilentObserver()));
+            Assert.Contains(bogus, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(bogus);
+        }
+
+        var after = Snapshot(dataRoot);
+        foreach (var (path, hash) in before)
+        {
+            Assert.True(after.TryGetValue(path, out var now) && now == hash, $"{path} was changed or removed");
+        }
+    }
+
+    private static Dictionary<string, string> Snapshot(string root) =>
+        Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .ToDictionary(p => p, p => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(p))));
+
+    public async Task DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        Directory.Delete(dataRoot, recursive: true);
+    }
+
+    private sealed class SilentObserver : IDemoObserver
+    {
+        public void Stage(string title)
+        {
+        }
+
+        public void Note(string text)
+        {
+        }
+
+        public void Training(TrainingRunStatus status)
+        {
+        }
+    }
+}
