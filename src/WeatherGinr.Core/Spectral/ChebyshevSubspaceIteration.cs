@@ -1,0 +1,402 @@
+using System.Diagnostics;
+
+namespace WeatherGinr.Core.Spectral;
+
+/// <summary>
+/// Chebyshev-filtered subspace iteration (Zhou and Saad 2007, "A Chebyshev-Davidson algorithm for large
+/// symmetric eigenproblems"; Zhou, Saad, Tiago and Chelikowsky 2006) on one graph Laplacian, refining a block
+/// of m vectors towards the lowest m eigenpairs.
+/// </summary>
+/// <remarks>
+/// <para>
+/// One round: filter the block with the scaled Chebyshev polynomial of degree d that is at most 1 in
+/// magnitude on [a, b] (a = the block's largest Ritz value, b = an upper bound of the spectrum) and 1 at the
+/// lowest Ritz value, so components in the wanted end grow by T_d((c - lambda) / e) relative to everything
+/// above a; then Rayleigh-Ritz on the filtered block.
+/// </para>
+/// <para>
+/// Rayleigh-Ritz works on the non-orthonormal filtered block Y directly: with G = Y^T Y and H = Y^T L Y, scale
+/// G to unit diagonal, take its eigendecomposition G' = V S V^T, set T = D V S^(-1/2) (so T^T G T = I, the
+/// SVQB orthonormalisation of Stathopoulos and Wu 2002), solve the small standard problem T^T H T = Z Theta
+/// Z^T, and rotate X = Y T Z, LX = (LY) T Z. Two tall products and two rotations per round; no extra
+/// orthonormalisation pass. The filter degree is capped so that cond(Y) stays near 1e5, which keeps that
+/// single pass accurate; a final round from an orthonormal block restores orthonormality to rounding.
+/// </para>
+/// <para>Memory: three n x m buffers, rotated between roles.</para>
+/// </remarks>
+internal sealed class ChebyshevSubspaceIteration
+{
+    /// <summary>Largest T_d at the lowest Ritz value: bounds the filtered block's condition number.</summary>
+    private const double MaxFilterGrowth = 1e5;
+
+    private readonly GraphLaplacian laplacian;
+    private readonly EigensolverOptions options;
+    private readonly int n;
+    private readonly int m;
+    private readonly double norm;
+    private readonly double upperBound;
+    private readonly Random random;
+    private double[] block;
+    private double[] product;
+    private double[] spare;
+
+    /// <summary>Takes over <paramref name="start"/> (n x m row-major) as the first of three buffers.</summary>
+    public ChebyshevSubspaceIteration(
+        GraphLaplacian laplacian, double[] start, int columns, double norm, double upperBound,
+        EigensolverOptions options)
+    {
+        Debug.Assert(start.Length == laplacian.Size * columns);
+        this.laplacian = laplacian;
+        this.options = options;
+        n = laplacian.Size;
+        m = columns;
+        this.norm = norm;
+        this.upperBound = upperBound;
+        random = new Random(options.RandomSeed ^ n);
+        block = start;
+        product = new double[n * m];
+        spare = new double[n * m];
+        RitzValues = new double[m];
+        Residuals = new double[m];
+    }
+
+    /// <summary>Ritz values ascending (valid after <see cref="Run"/>).</summary>
+    public double[] RitzValues { get; private set; }
+
+    /// <summary>Absolute residual norms ||L x_j - theta_j x_j||.</summary>
+    public double[] Residuals { get; }
+
+    /// <summary>The current block, n x m row-major, orthonormal after <see cref="Run"/>.</summary>
+    public double[] Block => block;
+
+    /// <summary>L times the current block.</summary>
+    public double[] Product => product;
+
+    public int Rounds { get; private set; }
+
+    public int SparseProducts { get; private set; }
+
+    /// <summary>
+    /// Number of leading pairs that must converge: <paramref name="wanted"/>, extended to the end of the
+    /// cluster it cuts (judged on the current Ritz values), never past m - 2.
+    /// </summary>
+    public int ConvergenceCount(int wanted)
+    {
+        int count = wanted;
+        while (count < m - 2 && EigenvalueClusters.SameCluster(
+                   RitzValues[count - 1], RitzValues[count], options.ClusterRelativeTolerance, 1e-12 * norm))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>Refines the block until the wanted pairs meet the tolerance; throws at the round cap.</summary>
+    public void Run(int wanted, double tolerance, Action<double>? progress, CancellationToken cancellationToken)
+    {
+        MultiplyBlock(block, product);
+        RayleighRitzWithFullRank();
+        double threshold = tolerance * norm;
+        double initialWorst = WorstResidual(ConvergenceCount(wanted), threshold).Worst;
+
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int target = ConvergenceCount(wanted);
+            (double worst, int unconverged) = WorstResidual(target, threshold);
+            ReportProgress(progress, initialWorst, worst, threshold);
+            if (unconverged == 0)
+            {
+                break;
+            }
+
+            if (Rounds >= options.MaxIterations)
+            {
+                throw new EigensolverNotConvergedException(n, Rounds, unconverged, worst / norm, tolerance);
+            }
+
+            int degree = ChooseDegree(target, threshold);
+            Filter(degree);
+            Rounds++;
+        }
+
+        // A last Rayleigh-Ritz from the (nearly) orthonormal block makes it orthonormal to rounding.
+        MultiplyBlock(block, product);
+        RayleighRitzWithFullRank();
+    }
+
+    private static void ReportProgress(Action<double>? progress, double initialWorst, double worst, double threshold)
+    {
+        if (progress is null)
+        {
+            return;
+        }
+
+        double span = Math.Log(Math.Max(initialWorst, threshold * 1.0001) / threshold);
+        double done = Math.Log(Math.Max(initialWorst, worst) / Math.Max(worst, threshold));
+        progress(Math.Clamp(done / span, 0.0, 1.0));
+    }
+
+    private (double Worst, int Unconverged) WorstResidual(int count, double threshold)
+    {
+        double worst = 0;
+        int unconverged = 0;
+        for (int j = 0; j < count; j++)
+        {
+            worst = Math.Max(worst, Residuals[j]);
+            if (!(Residuals[j] <= threshold))
+            {
+                unconverged++;
+            }
+        }
+
+        return (worst, unconverged);
+    }
+
+    /// <summary>
+    /// Degree that would bring the worst wanted residual to the tolerance if its residual fell like
+    /// 1 / T_d((c - theta_j) / e) (the asymptotic rate), capped by the growth limit and the options.
+    /// </summary>
+    private int ChooseDegree(int target, double threshold)
+    {
+        double a = RitzValues[m - 1], lowest = RitzValues[0];
+        double halfWidth = (upperBound - a) / 2, centre = (upperBound + a) / 2;
+        double lowestPoint = (centre - lowest) / halfWidth;
+        int cap = (int)Math.Floor(Math.Acosh(MaxFilterGrowth) / Math.Acosh(Math.Max(lowestPoint, 1.0 + 1e-15)));
+        cap = Math.Clamp(cap, 2, options.MaxFilterDegree);
+
+        double needed = 2;
+        for (int j = 0; j < target; j++)
+        {
+            if (Residuals[j] <= threshold)
+            {
+                continue;
+            }
+
+            double point = (centre - RitzValues[j]) / halfWidth;
+            if (point <= 1.0 + 1e-12)
+            {
+                return cap;
+            }
+
+            double reduction = 2.0 * Residuals[j] / threshold;
+            needed = Math.Max(needed, Math.Acosh(reduction) / Math.Acosh(point));
+        }
+
+        return Math.Clamp((int)Math.Ceiling(needed), 2, cap);
+    }
+
+    /// <summary>
+    /// Scaled Chebyshev filter (Zhou and Saad 2007, Algorithm 4.2) of the current block, then Rayleigh-Ritz:
+    /// e = (b - a) / 2, c = (b + a) / 2, sigma_1 = e / (a_L - c);
+    /// Y_1 = (sigma_1 / e)(L - c) X; Y_(i+1) = (2 sigma_(i+1) / e)(L - c) Y_i - sigma_i sigma_(i+1) Y_(i-1),
+    /// with sigma_(i+1) = 1 / (2 / sigma_1 - sigma_i).
+    /// </summary>
+    private void Filter(int degree)
+    {
+        double a = RitzValues[m - 1], lowest = RitzValues[0];
+        double e = (upperBound - a) / 2, c = (upperBound + a) / 2;
+        double sigma = e / (lowest - c);
+        double tau = 2 / sigma;
+
+        double[] previous = block, current = product, next = spare;
+        laplacian.MultiplyCombine(previous, m, sigma / e, -c * sigma / e, 0.0, default, current);
+        SparseProducts++;
+        for (int i = 2; i <= degree; i++)
+        {
+            double sigmaNext = 1 / (tau - sigma);
+            laplacian.MultiplyCombine(
+                current, m, 2 * sigmaNext / e, -2 * sigmaNext * c / e, -sigma * sigmaNext, previous, next);
+            SparseProducts++;
+            (previous, current, next) = (current, next, previous);
+            sigma = sigmaNext;
+        }
+
+        // current holds the filtered block; the other two buffers are free.
+        block = current;
+        product = next;
+        spare = previous;
+        MultiplyBlock(block, product);
+        RayleighRitzWithFullRank();
+    }
+
+    private void MultiplyBlock(double[] x, double[] y)
+    {
+        laplacian.MultiplyBlock(x, y, m);
+        SparseProducts++;
+    }
+
+    private void RayleighRitzWithFullRank()
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            int rank = RayleighRitz();
+            if (rank == m)
+            {
+                return;
+            }
+
+            if (attempt == 3)
+            {
+                throw new EigensolverNotConvergedException(
+                    $"The eigensolver's block lost rank ({rank} of {m} columns independent) on a graph of {n} "
+                    + "nodes, three times in a row; the graph may have fewer nodes than the block needs.");
+            }
+
+            // Replace the lost directions by random ones; the next Rayleigh-Ritz orthogonalises them.
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = rank; j < m; j++)
+                {
+                    block[i * m + j] = random.NextDouble() - 0.5;
+                }
+            }
+
+            MultiplyBlock(block, product);
+        }
+    }
+
+    /// <summary>
+    /// Rayleigh-Ritz of the block Y (with LY in <see cref="product"/>); leaves the Ritz vectors in
+    /// <see cref="block"/>, L times them in <see cref="product"/>, and returns the numerical rank of Y.
+    /// </summary>
+    private int RayleighRitz()
+    {
+        var gram = new double[m * m];
+        var projected = new double[m * m];
+        DenseBlockKernels.TransposeMultiply(block, m, block, m, n, gram, symmetric: true);
+        DenseBlockKernels.TransposeMultiply(block, m, product, m, n, projected, symmetric: false);
+
+        // SVQB: G' = D G D with D = diag(G)^(-1/2); G' = V S V^T; T = D V S^(-1/2) keeps the independent part.
+        var scale = new double[m];
+        for (int j = 0; j < m; j++)
+        {
+            double diagonal = gram[j * m + j];
+            scale[j] = diagonal > 0 ? 1 / Math.Sqrt(diagonal) : 0;
+        }
+
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < m; j++)
+            {
+                gram[i * m + j] *= scale[i] * scale[j];
+            }
+        }
+
+        (double[] gramValues, double[] gramVectors) = SymmetricEigen.Decompose(gram, m);
+        double cutoff = gramValues[m - 1] * 1e-14 * m;
+        int firstKept = 0;
+        while (firstKept < m && gramValues[firstKept] <= cutoff)
+        {
+            firstKept++;
+        }
+
+        int rank = m - firstKept;
+        var transform = new double[m * rank];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < rank; j++)
+            {
+                transform[i * rank + j] = scale[i] * gramVectors[i * m + firstKept + j]
+                    / Math.Sqrt(gramValues[firstKept + j]);
+            }
+        }
+
+        // Small problem: (T^T H T) z = theta z.
+        double[] reduced = SmallProduct(Transpose(transform, m, rank), rank, m, SmallProduct(projected, m, m, transform, rank), rank);
+        (double[] theta, double[] z) = SymmetricEigen.Decompose(reduced, rank);
+        double[] rotation = SmallProduct(transform, m, rank, z, rank);
+
+        // Pad to m columns with zeros when rank was lost; the caller refills those columns.
+        var fullRotation = new double[m * m];
+        for (int i = 0; i < m; i++)
+        {
+            Array.Copy(rotation, i * rank, fullRotation, i * m, rank);
+        }
+
+        DenseBlockKernels.Multiply(block, n, m, fullRotation, m, spare);
+        DenseBlockKernels.Multiply(product, n, m, fullRotation, m, block);
+        (block, product, spare) = (spare, block, product);
+
+        var values = new double[m];
+        Array.Fill(values, double.PositiveInfinity);
+        Array.Copy(theta, values, rank);
+        RitzValues = values;
+        ComputeResiduals();
+        return rank;
+    }
+
+    private void ComputeResiduals()
+    {
+        int ranges = RowPartition.RangeCount(n, m);
+        var partials = new double[ranges][];
+        double[] x = block, w = product, theta = RitzValues;
+        Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            index =>
+            {
+                (int start, int end) = RowPartition.Range(n, ranges, index);
+                var partial = new double[m];
+                for (int i = start; i < end; i++)
+                {
+                    int row = i * m;
+                    for (int j = 0; j < m; j++)
+                    {
+                        double r = w[row + j] - theta[j] * x[row + j];
+                        partial[j] += r * r;
+                    }
+                }
+
+                partials[index] = partial;
+            });
+
+        for (int j = 0; j < m; j++)
+        {
+            double sum = 0;
+            foreach (double[] partial in partials)
+            {
+                sum += partial[j];
+            }
+
+            Residuals[j] = double.IsFinite(RitzValues[j]) ? Math.Sqrt(sum) : double.PositiveInfinity;
+        }
+    }
+
+    /// <summary>Row-major (p x q) times (q x r).</summary>
+    private static double[] SmallProduct(double[] left, int p, int q, double[] right, int r)
+    {
+        var result = new double[p * r];
+        for (int i = 0; i < p; i++)
+        {
+            for (int k = 0; k < q; k++)
+            {
+                double factor = left[i * q + k];
+                if (factor == 0)
+                {
+                    continue;
+                }
+
+                for (int j = 0; j < r; j++)
+                {
+                    result[i * r + j] += factor * right[k * r + j];
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static double[] Transpose(double[] matrix, int rows, int columns)
+    {
+        var result = new double[rows * columns];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < columns; j++)
+            {
+                result[j * rows + i] = matrix[i * columns + j];
+            }
+        }
+
+        return result;
+    }
+}

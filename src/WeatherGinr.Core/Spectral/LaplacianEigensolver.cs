@@ -1,0 +1,352 @@
+using System.Diagnostics;
+using WeatherGinr.Core.Mesh;
+
+namespace WeatherGinr.Core.Spectral;
+
+/// <summary>
+/// The lowest k eigenpairs of a combinatorial graph Laplacian, in double precision, with every residual
+/// <c>||L u - lambda u|| &lt;= Tolerance * ||L||</c> and orthonormal vectors.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Small graphs (at most <see cref="EigensolverOptions.DenseNodeLimit"/> nodes) use a dense symmetric
+/// eigendecomposition. Larger ones use Chebyshev-filtered subspace iteration on a block of k plus guard
+/// vectors. On an icosphere the solve is multilevel: the coarsest level with room for the block is solved
+/// densely, its eigenvectors are prolonged to the next level (a new node, the midpoint of a coarse edge, takes
+/// the mean of the edge's two ends) and refined there, and so on up to the requested level. The prolonged
+/// block is already close to the fine invariant subspace, so each level needs only a few filter rounds.
+/// </para>
+/// <para>Every level has an iteration cap; hitting it throws <see cref="EigensolverNotConvergedException"/>.</para>
+/// </remarks>
+public static class LaplacianEigensolver
+{
+    /// <summary>Version of the numerical method; part of every cached embedding's content id.</summary>
+    public const int SolverVersion = 1;
+
+    private const int LanczosSteps = 40;
+
+    /// <summary>Lowest <paramref name="count"/> eigenpairs of any graph Laplacian (no multilevel start).</summary>
+    public static LaplacianEigenbasis Solve(
+        GraphLaplacian laplacian, int count, IProgress<double>? progress = null,
+        CancellationToken cancellationToken = default)
+        => Solve(laplacian, count, EigensolverOptions.Default, progress, cancellationToken);
+
+    /// <summary>Lowest <paramref name="count"/> eigenpairs of any graph Laplacian (no multilevel start).</summary>
+    public static LaplacianEigenbasis Solve(
+        GraphLaplacian laplacian, int count, EigensolverOptions options, IProgress<double>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(laplacian);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        CheckCount(count, laplacian.Size);
+
+        if (laplacian.Size <= options.DenseNodeLimit)
+        {
+            return SolveDense(laplacian, count, options);
+        }
+
+        int columns = BlockColumns(count, laplacian.Size, options);
+        var start = new double[laplacian.Size * columns];
+        FillRandom(start, new Random(options.RandomSeed));
+        var statistics = new List<EigensolverLevelStatistics>();
+        ChebyshevSubspaceIteration iteration = Refine(
+            laplacian, start, columns, count, options.Tolerance, options, statistics,
+            fraction => progress?.Report(fraction), cancellationToken);
+        return Assemble(laplacian, iteration, columns, count, options, statistics);
+    }
+
+    /// <summary>Lowest <paramref name="count"/> eigenpairs of an icosphere's combinatorial Laplacian, multilevel.</summary>
+    public static LaplacianEigenbasis Solve(
+        Icosphere mesh, int count, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+        => Solve(mesh, count, EigensolverOptions.Default, progress, cancellationToken);
+
+    /// <summary>Lowest <paramref name="count"/> eigenpairs of an icosphere's combinatorial Laplacian, multilevel.</summary>
+    public static LaplacianEigenbasis Solve(
+        Icosphere mesh, int count, EigensolverOptions options, IProgress<double>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mesh);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        CheckCount(count, mesh.NodeCount);
+
+        GraphLaplacian fine = GraphLaplacian.Combinatorial(mesh);
+        if (mesh.NodeCount <= options.DenseNodeLimit)
+        {
+            return SolveDense(fine, count, options);
+        }
+
+        int columns = BlockColumns(count, mesh.NodeCount, options);
+        int coarsest = CoarsestLevel(mesh.Level, columns, options);
+        var statistics = new List<EigensolverLevelStatistics>();
+
+        // Dense solve of the coarsest level; take its lowest eigenvectors (random columns if it has too few).
+        var clock = Stopwatch.StartNew();
+        GraphLaplacian coarse = GraphLaplacian.FromEdges(Icosphere.NodeCountAt(coarsest), mesh.EdgesAt(coarsest));
+        int coarseNodes = coarse.Size;
+        (double[] values, double[] vectors) = DenseDecomposition(coarse);
+        var block = new double[coarseNodes * columns];
+        FillRandom(block, new Random(options.RandomSeed));
+        for (int i = 0; i < coarseNodes; i++)
+        {
+            for (int j = 0; j < Math.Min(columns, coarseNodes); j++)
+            {
+                block[i * columns + j] = vectors[i * coarseNodes + j];
+            }
+        }
+
+        statistics.Add(new EigensolverLevelStatistics(
+            coarseNodes, "dense", 0, 0, columns, clock.Elapsed.TotalSeconds, 0.0));
+        _ = values;
+
+        // Work grows by 4 per level; weight progress accordingly.
+        double totalWork = 0;
+        for (int level = coarsest + 1; level <= mesh.Level; level++)
+        {
+            totalWork += Icosphere.NodeCountAt(level);
+        }
+
+        double doneWork = 0;
+        ChebyshevSubspaceIteration? iteration = null;
+        GraphLaplacian laplacian = coarse;
+        for (int level = coarsest + 1; level <= mesh.Level; level++)
+        {
+            int nodes = Icosphere.NodeCountAt(level);
+            block = Prolong(block, Icosphere.NodeCountAt(level - 1), columns, mesh.EdgesAt(level - 1), nodes);
+            laplacian = level == mesh.Level ? fine : GraphLaplacian.FromEdges(nodes, mesh.EdgesAt(level));
+            double tolerance = level == mesh.Level ? options.Tolerance : options.IntermediateTolerance;
+            double before = doneWork;
+            iteration = Refine(
+                laplacian, block, columns, count, tolerance, options, statistics,
+                fraction => progress?.Report((before + fraction * nodes) / totalWork), cancellationToken);
+            block = iteration.Block;
+            doneWork += nodes;
+        }
+
+        Debug.Assert(iteration is not null);
+        return Assemble(fine, iteration, columns, count, options, statistics);
+    }
+
+    /// <summary>Block width: count plus guard vectors, a multiple of 8 (the dense kernels' tile), at most n.</summary>
+    internal static int BlockColumns(int count, int nodeCount, EigensolverOptions options)
+    {
+        int guard = options.GuardColumns ?? Math.Max(16, count / 4);
+        int columns = (count + guard + 7) / 8 * 8;
+        if (columns > nodeCount - 1)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(count), count, $"{count} eigenpairs with {guard} guard vectors need more than the graph's "
+                + $"{nodeCount} nodes; raise EigensolverOptions.DenseNodeLimit above {nodeCount} to solve it densely.");
+        }
+
+        return columns;
+    }
+
+    /// <summary>
+    /// Prolongation from level L to level L + 1: old nodes keep their values, node n_L + e takes the mean of
+    /// the two ends of coarse edge e (linear interpolation along the edge).
+    /// </summary>
+    internal static double[] Prolong(double[] coarse, int coarseNodes, int columns, int[] coarseEdges, int fineNodes)
+    {
+        var fine = new double[fineNodes * columns];
+        Array.Copy(coarse, fine, coarseNodes * columns);
+        RowPartition.For(fineNodes - coarseNodes, columns, (start, end) =>
+        {
+            for (int e = start; e < end; e++)
+            {
+                int u = coarseEdges[2 * e] * columns, v = coarseEdges[2 * e + 1] * columns;
+                int target = (coarseNodes + e) * columns;
+                for (int j = 0; j < columns; j++)
+                {
+                    fine[target + j] = 0.5 * (coarse[u + j] + coarse[v + j]);
+                }
+            }
+        });
+        return fine;
+    }
+
+    private static int CoarsestLevel(int level, int columns, EigensolverOptions options)
+    {
+        // Prefer a level with twice the block's width (its upper eigenvectors are then fair starts), solved densely.
+        int chosen = -1;
+        for (int l = 0; l < level; l++)
+        {
+            int nodes = Icosphere.NodeCountAt(l);
+            if (nodes <= Math.Max(options.DenseNodeLimit, 200))
+            {
+                chosen = l;
+                if (nodes >= 2 * columns)
+                {
+                    break;
+                }
+            }
+        }
+
+        return Math.Max(chosen, 0);
+    }
+
+    private static ChebyshevSubspaceIteration Refine(
+        GraphLaplacian laplacian, double[] start, int columns, int count, double tolerance, EigensolverOptions options,
+        List<EigensolverLevelStatistics> statistics, Action<double> progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        (double norm, double upper) = SpectralBounds.LargestEigenvalue(laplacian, LanczosSteps, options.RandomSeed);
+        var iteration = new ChebyshevSubspaceIteration(laplacian, start, columns, norm, upper, options);
+        iteration.Run(count, tolerance, progress, cancellationToken);
+
+        double worst = 0;
+        for (int j = 0; j < iteration.ConvergenceCount(count); j++)
+        {
+            worst = Math.Max(worst, iteration.Residuals[j] / norm);
+        }
+
+        statistics.Add(new EigensolverLevelStatistics(
+            laplacian.Size, "chebyshev-subspace", iteration.Rounds, iteration.SparseProducts, columns,
+            clock.Elapsed.TotalSeconds, worst));
+        return iteration;
+    }
+
+    private static LaplacianEigenbasis Assemble(
+        GraphLaplacian laplacian, ChebyshevSubspaceIteration iteration, int columns, int count,
+        EigensolverOptions options, List<EigensolverLevelStatistics> statistics)
+    {
+        int n = laplacian.Size;
+        (double norm, _) = SpectralBounds.LargestEigenvalue(laplacian, LanczosSteps, options.RandomSeed);
+        double[] block = iteration.Block;
+        var vectors = new double[n * count];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < count; j++)
+            {
+                vectors[j * n + i] = block[i * columns + j];
+            }
+        }
+
+        var eigenvalues = iteration.RitzValues.AsSpan(0, count).ToArray();
+        int complete = iteration.ConvergenceCount(count);
+        double? next = complete < columns ? iteration.RitzValues[count] : null;
+        return Finish(laplacian, eigenvalues, vectors, norm, complete, next, options, statistics);
+    }
+
+    private static LaplacianEigenbasis SolveDense(GraphLaplacian laplacian, int count, EigensolverOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        int n = laplacian.Size;
+        (double[] values, double[] vectors) = DenseDecomposition(laplacian);
+        var columnMajor = new double[n * count];
+        for (int j = 0; j < count; j++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                columnMajor[j * n + i] = vectors[i * n + j];
+            }
+        }
+
+        int complete = count;
+        while (complete < n && EigenvalueClusters.SameCluster(
+                   values[complete - 1], values[complete], options.ClusterRelativeTolerance, 1e-12 * values[n - 1]))
+        {
+            complete++;
+        }
+
+        var statistics = new List<EigensolverLevelStatistics>
+        {
+            new(n, "dense", 0, 0, n, clock.Elapsed.TotalSeconds, 0.0),
+        };
+        double? next = count < n ? values[count] : null;
+        return Finish(laplacian, values[..count], columnMajor, Math.Max(values[n - 1], double.Epsilon), complete,
+            next, options, statistics);
+    }
+
+    /// <summary>Fixes signs, recomputes the residuals from the returned vectors, finds the clusters.</summary>
+    private static LaplacianEigenbasis Finish(
+        GraphLaplacian laplacian, double[] eigenvalues, double[] vectors, double norm, int complete, double? next,
+        EigensolverOptions options, List<EigensolverLevelStatistics> statistics)
+    {
+        int n = laplacian.Size, count = eigenvalues.Length;
+        var product = new double[n];
+        double worst = 0;
+        for (int j = 0; j < count; j++)
+        {
+            Span<double> u = vectors.AsSpan(j * n, n);
+            FixSign(u);
+            laplacian.Multiply(u, product);
+            double sum = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double r = product[i] - eigenvalues[j] * u[i];
+                sum += r * r;
+            }
+
+            worst = Math.Max(worst, Math.Sqrt(sum) / norm);
+        }
+
+        IReadOnlyList<int> clusters = EigenvalueClusters.Sizes(
+            eigenvalues, options.ClusterRelativeTolerance, 1e-12 * norm);
+        return new LaplacianEigenbasis(n, eigenvalues, vectors, worst, norm, clusters, complete, next, statistics);
+    }
+
+    /// <summary>Makes the first entry with at least half the largest magnitude positive.</summary>
+    private static void FixSign(Span<double> u)
+    {
+        double largest = 0;
+        foreach (double value in u)
+        {
+            largest = Math.Max(largest, Math.Abs(value));
+        }
+
+        foreach (double value in u)
+        {
+            if (Math.Abs(value) >= 0.5 * largest)
+            {
+                if (value < 0)
+                {
+                    foreach (ref double entry in u)
+                    {
+                        entry = -entry;
+                    }
+                }
+
+                return;
+            }
+        }
+    }
+
+    /// <summary>All eigenpairs of a small Laplacian; vectors row-major n x n, column j for eigenvalue j.</summary>
+    private static (double[] Values, double[] Vectors) DenseDecomposition(GraphLaplacian laplacian)
+    {
+        int n = laplacian.Size;
+        var dense = new double[n * n];
+        ReadOnlySpan<int> offsets = laplacian.RowOffsets;
+        ReadOnlySpan<int> neighbours = laplacian.Neighbours;
+        for (int i = 0; i < n; i++)
+        {
+            dense[i * n + i] = laplacian.Degrees[i];
+            for (int p = offsets[i]; p < offsets[i + 1]; p++)
+            {
+                dense[i * n + neighbours[p]] = -1.0;
+            }
+        }
+
+        return SymmetricEigen.Decompose(dense, n);
+    }
+
+    private static void FillRandom(double[] block, Random random)
+    {
+        for (int i = 0; i < block.Length; i++)
+        {
+            block[i] = random.NextDouble() - 0.5;
+        }
+    }
+
+    private static void CheckCount(int count, int nodeCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        if (count > nodeCount)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(count), count, $"Cannot ask for {count} eigenpairs of a graph with {nodeCount} nodes.");
+        }
+    }
+}

@@ -1,5 +1,0 @@
-namespace WeatherGinr.Ingest;
-
-internal static class AssemblyMarker
-{
-}

@@ -1,0 +1,125 @@
+using WeatherGinr.Ingest.Cf;
+using WeatherGinr.Ingest.Native;
+
+namespace WeatherGinr.Ingest.Reading;
+
+/// <summary>
+/// Decodes one recognised variable of one file into a <see cref="FileField"/>: reads it one time
+/// step at a time, applies the CF value decoding, reorders rows and columns onto the ascending
+/// grid, and converts to canonical units.
+/// </summary>
+internal static class FieldDecoder
+{
+    /// <summary>Most values (time x lat x lon) one field may hold: 2^28 floats, 1 GiB.</summary>
+    internal const long MaxValuesPerField = 1L << 28;
+
+    /// <summary>Most values of one time step: 2^26 (a 0.025-degree global grid).</summary>
+    internal const long MaxValuesPerStep = 1L << 26;
+
+    internal static FileField Decode(NetCdfFile file, NetCdfVariable variable, WeatherQuantity quantity)
+    {
+        var path = file.Path;
+        var name = variable.QualifiedName;
+        if (!variable.Type.IsNumeric())
+        {
+            throw new IngestException(path, name, $"has type {variable.Type.CdlName()}, not a numeric type");
+        }
+
+        var layout = VariableLayout.Resolve(file, variable);
+        var latitudeCount = layout.LatitudesDegrees.Length;
+        var longitudeCount = layout.LongitudesDegrees.Length;
+        var fileLatitudeCount = variable.Dimensions[layout.LatitudeAxis].Length;
+        var fileLongitudeCount = variable.Dimensions[layout.LongitudeAxis].Length;
+        var timeCount = layout.TimesUtc.Length;
+        var stepValues = fileLatitudeCount * fileLongitudeCount;
+        if (latitudeCount == 0 || longitudeCount == 0 || timeCount == 0)
+        {
+            throw new IngestException(path, name, "has an empty latitude, longitude or time axis");
+        }
+
+        if (stepValues > MaxValuesPerStep || (double)stepValues * timeCount > MaxValuesPerField)
+        {
+            throw new IngestException(path, name,
+                $"would hold {timeCount} x {fileLatitudeCount} x {fileLongitudeCount} values, more than the limit "
+                + $"of {MaxValuesPerField} per field ({MaxValuesPerStep} per step); refusing to allocate");
+        }
+
+        var decoder = CfValueDecoder.For(variable, path);
+        var values = new float[timeCount * latitudeCount * longitudeCount];
+        var raw = new double[stepValues];
+
+        // Within one step only latitude and longitude have a count above 1, so a value's place
+        // in the slab is row * latitudeStride + column * longitudeStride.
+        var latitudeStride = layout.LatitudeAxis < layout.LongitudeAxis ? (int)fileLongitudeCount : 1;
+        var longitudeStride = layout.LatitudeAxis < layout.LongitudeAxis ? 1 : (int)fileLatitudeCount;
+        var start = new long[variable.Rank];
+        var count = new long[variable.Rank];
+        Array.Fill(count, 1);
+        count[layout.LatitudeAxis] = fileLatitudeCount;
+        count[layout.LongitudeAxis] = fileLongitudeCount;
+
+        double minimum = double.PositiveInfinity, maximum = double.NegativeInfinity;
+        for (var step = 0; step < timeCount; step++)
+        {
+            if (layout.TimeAxis >= 0)
+            {
+                start[layout.TimeAxis] = step;
+            }
+
+            file.ReadSlab(variable, start, count, raw);
+            var stepOffset = step * latitudeCount * longitudeCount;
+            for (var row = 0; row < latitudeCount; row++)
+            {
+                var sourceRow = layout.LatitudeSource[row] * latitudeStride;
+                var rowOffset = stepOffset + (row * longitudeCount);
+                for (var column = 0; column < longitudeCount; column++)
+                {
+                    var value = decoder.Decode(raw[sourceRow + (layout.LongitudeSource[column] * longitudeStride)]);
+                    if (!double.IsNaN(value))
+                    {
+                        minimum = Math.Min(minimum, value);
+                        maximum = Math.Max(maximum, value);
+                    }
+
+                    values[rowOffset + column] = (float)value;
+                }
+            }
+        }
+
+        var (units, inferred) = ResolveUnits(path, name, variable, quantity, minimum, maximum);
+        var conversion = QuantityCatalog.Conversion(quantity, units)
+            ?? throw new IngestException(path, name,
+                $"has units '{units}', which are not accepted for {quantity}; accepted: "
+                + QuantityCatalog.AcceptedUnits(quantity));
+        if (conversion != UnitConversion.Identity)
+        {
+            for (var index = 0; index < values.Length; index++)
+            {
+                values[index] = (float)conversion.Apply(values[index]);
+            }
+        }
+
+        return new FileField(path, variable.Name, quantity, layout.LatitudesDegrees, layout.LongitudesDegrees,
+            layout.TimesUtc, values, units, inferred);
+    }
+
+    private static (string Units, bool Inferred) ResolveUnits(
+        string path, string name, NetCdfVariable variable, WeatherQuantity quantity, double minimum, double maximum)
+    {
+        var written = variable.Text("units");
+        if (!string.IsNullOrWhiteSpace(written))
+        {
+            return (written, false);
+        }
+
+        var inferred = QuantityCatalog.InferUnits(quantity, minimum, maximum);
+        if (inferred is null)
+        {
+            throw new IngestException(path, name,
+                $"has no units attribute and its values ({minimum} .. {maximum}) do not identify the units of "
+                + $"{quantity}; add units, one of {QuantityCatalog.AcceptedUnits(quantity)}");
+        }
+
+        return (inferred, true);
+    }
+}

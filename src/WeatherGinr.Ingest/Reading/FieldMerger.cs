@@ -1,0 +1,106 @@
+namespace WeatherGinr.Ingest.Reading;
+
+/// <summary>
+/// Joins the pieces of one quantity that came from several files (time split across files,
+/// or the same field repeated) into one <see cref="GriddedField"/> ordered by time. Grids must
+/// agree; a time present twice must hold the same values (then it is kept once).
+/// </summary>
+internal static class FieldMerger
+{
+    private const double GridToleranceDegrees = 1e-4;
+
+    internal static GriddedField Merge(IReadOnlyList<FileField> pieces)
+    {
+        var first = pieces[0];
+        foreach (var piece in pieces.Skip(1))
+        {
+            if (!SameAxis(first.LatitudesDegrees, piece.LatitudesDegrees)
+                || !SameAxis(first.LongitudesDegrees, piece.LongitudesDegrees))
+            {
+                throw new IngestException(piece.Path, piece.VariableName,
+                    $"has a {piece.LatitudesDegrees.Length}x{piece.LongitudesDegrees.Length} grid that differs from "
+                    + $"the {first.LatitudesDegrees.Length}x{first.LongitudesDegrees.Length} grid of "
+                    + $"'{first.VariableName}' in '{first.Path}'; {first.Quantity} cannot be combined across them");
+            }
+        }
+
+        var stepSize = first.LatitudesDegrees.Length * first.LongitudesDegrees.Length;
+        var steps = pieces
+            .SelectMany(piece => piece.TimesUtc.Select((time, index) => (Time: time, Piece: piece, Index: index)))
+            .OrderBy(step => step.Time)
+            .ToList();
+
+        var kept = new List<(DateTimeOffset Time, FileField Piece, int Index)>(steps.Count);
+        foreach (var step in steps)
+        {
+            if (kept.Count > 0 && kept[^1].Time == step.Time)
+            {
+                var previous = kept[^1];
+                if (!SameValues(previous.Piece.Values.AsSpan(previous.Index * stepSize, stepSize),
+                    step.Piece.Values.AsSpan(step.Index * stepSize, stepSize)))
+                {
+                    throw new IngestException(step.Piece.Path, step.Piece.VariableName,
+                        $"has a step at {step.Time:O} that '{previous.Piece.Path}' also has, with different values");
+                }
+
+                continue;
+            }
+
+            kept.Add(step);
+        }
+
+        var values = new float[kept.Count * stepSize];
+        for (var index = 0; index < kept.Count; index++)
+        {
+            var (_, piece, sourceIndex) = kept[index];
+            piece.Values.AsSpan(sourceIndex * stepSize, stepSize).CopyTo(values.AsSpan(index * stepSize));
+        }
+
+        var names = pieces.Select(p => p.VariableName).Distinct(StringComparer.Ordinal);
+        return new GriddedField(
+            kept.Select(s => s.Piece.Path).Distinct(StringComparer.Ordinal).ToArray(),
+            string.Join(",", names),
+            first.Quantity,
+            Cf.QuantityCatalog.CanonicalUnits(first.Quantity),
+            first.LatitudesDegrees,
+            first.LongitudesDegrees,
+            kept.Select(s => s.Time).ToArray(),
+            values)
+        {
+            SourceUnits = first.SourceUnits,
+            UnitsInferred = pieces.Any(p => p.UnitsInferred),
+        };
+    }
+
+    private static bool SameAxis(double[] left, double[] right)
+    {
+        if (left.Length != right.Length)
+        {
+            return false;
+        }
+
+        for (var index = 0; index < left.Length; index++)
+        {
+            if (Math.Abs(left[index] - right[index]) > GridToleranceDegrees)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SameValues(ReadOnlySpan<float> left, ReadOnlySpan<float> right)
+    {
+        for (var index = 0; index < left.Length; index++)
+        {
+            var bothMissing = float.IsNaN(left[index]) && float.IsNaN(right[index]);
+            if (!bothMissing && left[index] != right[index])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,108 @@
+using WeatherGinr.Ingest.Cf;
+using WeatherGinr.Ingest.Native;
+using WeatherGinr.Ingest.Reading;
+
+namespace WeatherGinr.Ingest;
+
+/// <summary>
+/// Reads wind, temperature and cloud fields from NetCDF files (classic, 64-bit offset, CDF5,
+/// netCDF-4) through libnetcdf, decodes them by the CF conventions and returns them in canonical
+/// units on an ascending latitude / [-180, 180) longitude grid.
+/// </summary>
+/// <remarks>
+/// <para>Recognition: CF standard_name first (eastward_wind, northward_wind, air_temperature,
+/// cloud_area_fraction); a variable without a standard_name by its name (u10/uas/UWND/u/10u,
+/// v10/vas/VWND/v/10v, t2m/tas/TREFHT/AIRT/AT/air/2t, tcc/CLD/clt/cldtot/tcdc, case-insensitive).
+/// Two equally good candidates for one quantity in a file are an error, never a guess.</para>
+/// <para>Units: winds m s-1, m/s, knots, km/h; temperature K, degC, degF; cloud 1/fraction, %,
+/// okta. Other units are an error naming the units found and accepted. A variable with no units
+/// gets them from its values only when the range is conclusive (temperature 150..350 is K,
+/// winds within +-150 are m s-1, cloud 0..1 is a fraction, cloud with maximum above 1 and at most
+/// 100 is percent); <see cref="GriddedField.UnitsInferred"/> then says so.</para>
+/// <para>Time: see the calendar and year-0 rules of the CF time decoder (documented on
+/// <see cref="GriddedField.TimesUtc"/> and in the README): labels of noleap/julian calendars are
+/// kept, 360_day months are stretched onto real months, year 0 is moved to year 4. A variable
+/// with no time coordinate is one step at <see cref="DateTimeOffset.UnixEpoch"/>.</para>
+/// <para>Thread safety: safe to call from several threads; calls into libnetcdf are
+/// serialised by one process-wide lock.</para>
+/// </remarks>
+public static class WeatherFieldReader
+{
+    /// <summary>
+    /// Reads every file, recognises wind/temperature/cloud variables, converts them to canonical
+    /// units and combines the same quantity across files by time. The result has one field per
+    /// quantity found, in <see cref="WeatherQuantity"/> order.
+    /// </summary>
+    /// <exception cref="IngestException">
+    /// A file is missing, not NetCDF, truncated, has no recognisable variable, has unknown units,
+    /// or the files disagree (different grids, the same time with different values).
+    /// </exception>
+    public static IReadOnlyList<GriddedField> ReadWeatherFields(IReadOnlyList<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentOutOfRangeException.ThrowIfZero(paths.Count, nameof(paths));
+
+        var pieces = new List<FileField>();
+        foreach (var path in paths)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(path, nameof(paths));
+            pieces.AddRange(ReadFile(path));
+        }
+
+        return pieces
+            .GroupBy(piece => piece.Quantity)
+            .OrderBy(group => group.Key)
+            .Select(group => FieldMerger.Merge(group.ToList()))
+            .ToList();
+    }
+
+    /// <summary>Every recognised quantity of one file.</summary>
+    internal static IReadOnlyList<FileField> ReadFile(string path)
+    {
+        using var file = NetCdfFile.Open(path);
+        var chosen = ChooseVariables(file);
+        if (chosen.Count == 0)
+        {
+            var names = file.Variables.Where(v => v.Rank >= 2).Select(v => v.QualifiedName).ToList();
+            throw new IngestException(path, null,
+                "has no recognisable wind, temperature or cloud variable "
+                + $"(variables of 2 or more dimensions: {(names.Count == 0 ? "none" : string.Join(", ", names))}); "
+                + "expected standard_name eastward_wind, northward_wind, air_temperature or cloud_area_fraction, "
+                + "or a common name such as u10, v10, t2m, tas, tcc");
+        }
+
+        return chosen.Select(pair => FieldDecoder.Decode(file, pair.Variable, pair.Quantity)).ToList();
+    }
+
+    /// <summary>
+    /// The variable for each quantity: the best-ranked (standard_name over name) among those on a
+    /// lat-lon grid; a tie is an error. Coordinate and bounds variables are never candidates.
+    /// </summary>
+    internal static List<(WeatherQuantity Quantity, NetCdfVariable Variable)> ChooseVariables(NetCdfFile file)
+    {
+        var chosen = new List<(WeatherQuantity, NetCdfVariable)>();
+        var candidates = file.Variables
+            .Where(v => v.Rank >= 2 && v.Type.IsNumeric())
+            .Select(v => (Variable: v, Match: QuantityCatalog.Recognise(v)))
+            .Where(c => c.Match is not null)
+            .GroupBy(c => c.Match!.Value.Quantity);
+
+        foreach (var group in candidates.OrderBy(g => g.Key))
+        {
+            var onGrid = group.Where(c => VariableLayout.HasLatLonGrid(file, c.Variable)).ToList();
+            var pool = onGrid.Count > 0 ? onGrid : group.ToList();
+            var bestRank = pool.Min(c => c.Match!.Value.Rank);
+            var best = pool.Where(c => c.Match!.Value.Rank == bestRank).ToList();
+            if (best.Count > 1)
+            {
+                throw new IngestException(file.Path, best[0].Variable.QualifiedName,
+                    $"and {string.Join(", ", best.Skip(1).Select(c => $"'{c.Variable.QualifiedName}'"))} all look "
+                    + $"like {group.Key}; refusing to guess which one to read");
+            }
+
+            chosen.Add((group.Key, best[0].Variable));
+        }
+
+        return chosen;
+    }
+}

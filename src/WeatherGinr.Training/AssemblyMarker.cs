@@ -1,5 +1,0 @@
-namespace WeatherGinr.Training;
-
-internal static class AssemblyMarker
-{
-}

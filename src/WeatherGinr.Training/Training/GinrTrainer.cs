@@ -1,0 +1,185 @@
+using static TorchSharp.torch;
+
+namespace WeatherGinr.Training;
+
+/// <summary>
+/// Trains a <see cref="GinrModel"/> on spatio-temporal samples: AdamW on the standardised MSE over valid
+/// values, random batches of (node, time) pairs, reduce-on-plateau with early stopping. Synchronous and
+/// CPU-bound: call it from <c>Task.Run</c>; no TorchSharp dispose scope outlives one step.
+/// </summary>
+public static class GinrTrainer
+{
+    // torch's global generator seeds the initial weights; building two networks at once from two threads
+    // would interleave its draws and break determinism.
+    private static readonly Lock InitialisationGate = new();
+
+    /// <summary>Trains a new network. Every argument is checked before any training starts.</summary>
+    /// <exception cref="ArgumentException">Samples, architecture or options are inconsistent.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the partial model is disposed.</exception>
+    public static TrainingOutcome Train(
+        SpatioTemporalSamples samples,
+        GinrArchitecture architecture,
+        TrainingOptions options,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(options);
+        var validTargets = CheckInputs(samples, architecture, options);
+
+        TorchRuntime.UseThreads(options.Threads);
+        var device = TorchRuntime.SelectDevice(options.Device);
+        var normalisation = FieldNormalisation.FromTargets(
+            samples.Targets, samples.VariableCount, samples.Times[0], samples.Times[^1]);
+
+        GinrNetwork network;
+        lock (InitialisationGate)
+        {
+            random.manual_seed(options.Seed);
+            network = new GinrNetwork(architecture, device);
+        }
+
+        var model = new GinrModel(architecture, samples.VariableNames, normalisation, network, device,
+            samples.EmbeddingIdentity);
+        return RunGuarded(model, samples, options, validTargets, resumeFrom: null, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Continues a run from a checkpoint written with <see cref="TrainingOptions.CheckpointPath"/>, on the same
+    /// samples, to <see cref="TrainingOptions.MaxSteps"/> steps in total. With the same seed and batch size the
+    /// result equals that of an uninterrupted run.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// The checkpoint holds no training state, or belongs to another model shape or other samples.
+    /// </exception>
+    public static TrainingOutcome Resume(
+        SpatioTemporalSamples samples,
+        string checkpointPath,
+        TrainingOptions options,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentException.ThrowIfNullOrWhiteSpace(checkpointPath);
+        ArgumentNullException.ThrowIfNull(options);
+
+        var (header, tensors) = GinrCheckpointFile.Read(checkpointPath);
+        var state = header.Training ?? throw new InvalidOperationException(
+            $"Checkpoint '{checkpointPath}' is a saved model without training state; resume needs a checkpoint " +
+            "written during training (TrainingOptions.CheckpointPath).");
+        CheckResumable(samples, options, header, state, checkpointPath);
+        var validTargets = CheckInputs(samples, header.Architecture, options);
+        if (validTargets != state.ValidTargetCount)
+        {
+            throw new InvalidOperationException(
+                $"samples has {validTargets} valid targets but checkpoint '{checkpointPath}' was trained on " +
+                $"{state.ValidTargetCount}; resume needs the same samples (same held-out values).");
+        }
+
+        TorchRuntime.UseThreads(options.Threads);
+        var device = TorchRuntime.SelectDevice(options.Device);
+        var parameterCount = header.Tensors.Count / 3;
+        var model = GinrModel.FromCheckpoint(header, tensors[..parameterCount], device, checkpointPath);
+        var resume = new ResumePoint(state, tensors[parameterCount..]);
+        return RunGuarded(model, samples, options, validTargets, resume, progress, cancellationToken);
+    }
+
+    private static TrainingOutcome RunGuarded(
+        GinrModel model,
+        SpatioTemporalSamples samples,
+        TrainingOptions options,
+        long validTargets,
+        ResumePoint? resumeFrom,
+        IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new TrainingLoop(model, samples, options, validTargets, progress, cancellationToken)
+                .Run(resumeFrom);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static long CheckInputs(SpatioTemporalSamples samples, GinrArchitecture architecture,
+        TrainingOptions options)
+    {
+        architecture.Validate(nameof(architecture));
+        options.Validate(nameof(options));
+        var validTargets = samples.Validate(nameof(samples));
+
+        if (architecture.EmbeddingColumns != samples.EmbeddingColumns)
+        {
+            throw new ArgumentException(
+                $"architecture.EmbeddingColumns is {architecture.EmbeddingColumns} but samples.EmbeddingColumns " +
+                $"is {samples.EmbeddingColumns}; build the architecture for the embedding it will read.",
+                nameof(architecture));
+        }
+
+        if (architecture.Outputs != samples.VariableCount)
+        {
+            throw new ArgumentException(
+                $"architecture.Outputs is {architecture.Outputs} but samples has {samples.VariableCount} variables " +
+                $"({string.Join(", ", samples.VariableNames)}); give one output per variable.",
+                nameof(architecture));
+        }
+
+        if (architecture.ConditioningColumns is not (0 or 1))
+        {
+            throw new ArgumentException(
+                $"architecture.ConditioningColumns is {architecture.ConditioningColumns}; spatio-temporal training " +
+                "conditions on time (1 column) or on nothing for a single time step (0).", nameof(architecture));
+        }
+
+        if (architecture.ConditioningColumns == 0 && samples.TimeCount != 1)
+        {
+            throw new ArgumentException(
+                $"architecture.ConditioningColumns is 0 (no time input) but samples has {samples.TimeCount} time " +
+                "steps; use 1 conditioning column for time.", nameof(architecture));
+        }
+
+        return validTargets;
+    }
+
+    private static void CheckResumable(SpatioTemporalSamples samples, TrainingOptions options,
+        CheckpointHeader header, TrainingState state, string path)
+    {
+        void Require(bool condition, string what)
+        {
+            if (!condition)
+            {
+                throw new InvalidOperationException(
+                    $"Checkpoint '{path}' cannot be resumed: {what}. Resume with the samples and options it was " +
+                    "written with, or train afresh.");
+            }
+        }
+
+        Require(header.Tensors.Count % 3 == 0, "it does not hold optimiser moments for every parameter");
+        Require(header.Architecture.EmbeddingColumns == samples.EmbeddingColumns,
+            $"its architecture reads {header.Architecture.EmbeddingColumns} embedding columns but the samples " +
+            $"have {samples.EmbeddingColumns}");
+        Require(state.NodeCount == samples.NodeCount,
+            $"it was trained on {state.NodeCount} nodes, the samples have {samples.NodeCount}");
+        Require(header.VariableNames.SequenceEqual(samples.VariableNames),
+            $"its variables are {string.Join(", ", header.VariableNames)}, the samples' are " +
+            string.Join(", ", samples.VariableNames));
+        Require(state.Times.AsSpan().SequenceEqual(samples.Times), "the samples' times differ");
+        Require(header.EmbeddingIdentity is null || samples.EmbeddingIdentity is null
+            || header.EmbeddingIdentity == samples.EmbeddingIdentity,
+            $"it was trained on embedding '{header.EmbeddingIdentity}', the samples carry " +
+            $"'{samples.EmbeddingIdentity}'");
+        Require(state.Seed == options.Seed, $"it was trained with seed {state.Seed}, options.Seed is {options.Seed}");
+        Require(state.BatchSize == options.BatchSize,
+            $"it was trained with batch size {state.BatchSize}, options.BatchSize is {options.BatchSize}");
+        Require(state.Step <= options.MaxSteps,
+            $"it is at step {state.Step}, beyond options.MaxSteps = {options.MaxSteps}");
+    }
+}
+
+/// <summary>Where a resumed run starts: the saved progress and the optimiser moments.</summary>
+internal sealed record ResumePoint(TrainingState State, float[][] Moments);

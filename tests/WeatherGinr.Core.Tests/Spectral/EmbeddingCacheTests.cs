@@ -1,0 +1,81 @@
+using WeatherGinr.Core.Spectral;
+
+namespace WeatherGinr.Core.Tests.Spectral;
+
+public sealed class EmbeddingCacheTests : IDisposable
+{
+    private const int Level = 3;
+    private const int Columns = 20;
+    private readonly string folder = Directory.CreateTempSubdirectory("wginr-cache-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void Second_request_reads_the_same_bytes_from_disk()
+    {
+        var cache = new EmbeddingCache(folder);
+        SpectralEmbedding computed = cache.GetOrCreate(Level, Columns, out bool firstFromCache);
+        SpectralEmbedding loaded = new EmbeddingCache(folder).GetOrCreate(Level, Columns, out bool secondFromCache);
+
+        Assert.False(firstFromCache);
+        Assert.True(secondFromCache);
+        Assert.Equal("ico3-combinatorial-k20-s1", loaded.Id);
+        Assert.Equal(Path.Combine(folder, "ico3-combinatorial-k20-s1.wgemb"), cache.PathFor(Level, Columns));
+        Assert.Equal(computed.Values, loaded.Values);
+        Assert.Equal(computed.Eigenvalues, loaded.Eigenvalues);
+        Assert.Equal(computed.ClusterSizes, loaded.ClusterSizes);
+        Assert.Equal(computed.MaxRelativeResidual, loaded.MaxRelativeResidual);
+        Assert.Single(Directory.GetFiles(folder)); // no temporary file left behind
+    }
+
+    [Theory]
+    [InlineData("flip")]
+    [InlineData("truncate")]
+    [InlineData("empty")]
+    public void A_damaged_file_is_detected_and_recomputed(string damage)
+    {
+        var cache = new EmbeddingCache(folder);
+        SpectralEmbedding original = cache.GetOrCreate(Level, Columns, out _);
+        string path = cache.PathFor(Level, Columns);
+        byte[] bytes = File.ReadAllBytes(path);
+        switch (damage)
+        {
+            case "flip":
+                bytes[bytes.Length / 2] ^= 0x10;
+                File.WriteAllBytes(path, bytes);
+                break;
+            case "truncate":
+                File.WriteAllBytes(path, bytes[..(bytes.Length - 100)]);
+                break;
+            default:
+                File.WriteAllBytes(path, []);
+                break;
+        }
+
+        Assert.False(cache.TryLoad(Level, Columns, out _, out string? rejection));
+        Assert.Contains(path, rejection);
+
+        SpectralEmbedding recomputed = cache.GetOrCreate(Level, Columns, out bool fromCache);
+        Assert.False(fromCache);
+        Assert.Equal(original.Values, recomputed.Values);
+        Assert.Equal(bytes.Length, new FileInfo(path).Length == bytes.Length ? bytes.Length : -1);
+        Assert.True(cache.TryLoad(Level, Columns, out _, out _));
+    }
+
+    [Fact]
+    public void Concurrent_requests_compute_once()
+    {
+        var cache = new EmbeddingCache(folder);
+        var computedCount = 0;
+        Parallel.For(0, 4, _ =>
+        {
+            cache.GetOrCreate(Level, Columns, out bool fromCache);
+            if (!fromCache)
+            {
+                Interlocked.Increment(ref computedCount);
+            }
+        });
+
+        Assert.Equal(1, computedCount);
+    }
+}
