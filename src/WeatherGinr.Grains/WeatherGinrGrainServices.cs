@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Placement;
 using Orleans.Hosting;
 using WeatherGinr.Grains.Placement;
 using WeatherGinr.Grains.Spectral;

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using WeatherGinr.Grains;
 using WeatherGinr.Grains.Placement;
 using WeatherGinr.Host.Http;
@@ -27,13 +29,17 @@ public static class WeatherGinrHost
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(c => c.SingleLine = true);
         builder.Logging.SetMinimumLevel(options.ConsoleLogLevel);
-        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // Orleans and ASP.NET Core speak up only when something is wrong (their warnings include start-up
+        // advice such as server GC that an embedded process has no use for).
+        var frameworkLevel = options.ConsoleLogLevel > LogLevel.Warning ? options.ConsoleLogLevel : LogLevel.Warning;
+        builder.Logging.AddFilter("Orleans", frameworkLevel);
+        builder.Logging.AddFilter("Microsoft", frameworkLevel);
         builder.WebHost.UseUrls(options.ServeHttp ? options.HttpUrl : "http://127.0.0.1:0");
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort: 0, gatewayPort: 0);
+            // Embedded: free loopback ports, so several processes (tests, a demo beside a server) coexist.
+            silo.UseLocalhostClustering(siloPort: FreeLoopbackPort(), gatewayPort: FreeLoopbackPort());
             silo.Configure<SiloMessagingOptions>(m =>
             {
                 m.ResponseTimeout = options.GrainCallTimeout;
@@ -43,16 +49,26 @@ public static class WeatherGinrHost
             silo.UseInMemoryReminderService();
             silo.UseSiloMetadata(new Dictionary<string, string>
             {
-                [SiloCapabilities.AcceleratorKey] = TorchRuntime.HasCuda ? "cuda" : "none",
+                [SiloCapabilities.AcceleratorKey] = TorchRuntime.IsCudaAvailable() ? "cuda" : "none",
                 [SiloCapabilities.TrainsKey] = "true",
             });
             silo.AddWeatherGinrGrains(options.DataRoot);
         });
 
         builder.Services.AddSingleton(options);
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling =
+            System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
         var app = builder.Build();
         app.MapWeatherGinrApi();
         return app;
+    }
+
+    /// <summary>A TCP port nothing listens on right now (the operating system's choice).</summary>
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>The address the HTTP API actually listens on (resolves port 0).</summary>

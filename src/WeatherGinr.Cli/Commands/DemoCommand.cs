@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -82,22 +84,37 @@ public static class DemoCommand
         {
             DataRoot = options.DataRoot,
             HttpUrl = $"http://127.0.0.1:{port}",
+            ConsoleLogLevel = LogLevel.Error,
         });
         await app.StartAsync(cancellationToken);
         var address = WeatherGinrHost.ListeningAddress(app);
         var grains = app.Services.GetRequiredService<IGrainFactory>();
 
         DemoSummary summary;
-        await using (var observer = new ConsoleDemoObserver(console))
+        try
         {
-            try
+            await using var observer = new ConsoleDemoObserver(console);
+            summary = await DemoPipeline.RunAsync(grains, options, observer, address, cancellationToken);
+        }
+        catch (Exception e) when (e is DemoInputException or IngestException or SampleDataException)
+        {
+            await app.StopAsync(CancellationToken.None);
+            foreach (var line in e.Message.Split(Environment.NewLine))
             {
-                summary = await DemoPipeline.RunAsync(grains, options, observer, address, cancellationToken);
+                CommonOptions.Fail(line, CommonOptions.ExitBadInput);
             }
-            catch (Exception e) when (e is DemoInputException or IngestException or SampleDataException)
+
+            return CommonOptions.ExitBadInput;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await app.StopAsync(CancellationToken.None);
+            if (Environment.GetEnvironmentVariable("WEATHERGINR_DEBUG") is { Length: > 0 })
             {
-                return CommonOptions.Fail(e.Message, CommonOptions.ExitBadInput);
+                Console.Error.WriteLine(e);
             }
+
+            return CommonOptions.Fail($"{e.Message} (set WEATHERGINR_DEBUG=1 for details)", CommonOptions.ExitFailure);
         }
 
         DemoReport.Write(console, summary);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Hosting;
 using WeatherGinr.Host;
 
 namespace WeatherGinr.Cli.Commands;

@@ -33,30 +33,20 @@ public static class DemoPipeline
         var clock = Stopwatch.StartNew();
 
         observer.Stage("1. Data");
-        var files = options.InputFiles is { Count: > 0 } given
-            ? CheckInputFiles(given)
+        var datasets = options.InputFiles is { Count: > 0 } given
+            ? [UserDataset(CheckInputFiles(given))]
             : new SampleData(options.DataRoot).Ensure(observer.Note);
-        var datasetName = DatasetNameFor(files, options.InputFiles is { Count: > 0 });
-        foreach (var file in files)
+        foreach (var file in datasets.SelectMany(d => d.Files))
         {
             observer.Note(file);
         }
 
         observer.Stage("2. Ingest (libnetcdf, CF decoding)");
-        var report = await grains.GetGrain<IDatasetGrain>(datasetName).Ingest(new IngestRequest(files));
-        if (report.Failures.Count > 0)
+        var ingested = new List<IngestSummary>();
+        foreach (var dataset in datasets)
         {
-            throw new DemoInputException(string.Join(Environment.NewLine, report.Failures.Select(f => f.Reason)));
+            ingested.Add(await Ingest(grains, dataset, observer));
         }
-
-        foreach (var variable in report.Dataset.Variables)
-        {
-            observer.Note($"{variable.Name}: {variable.Quantity} [{variable.Units}] on a {variable.LatitudeCount}x" +
-                $"{variable.LongitudeCount} grid, {variable.TimeCount} steps {variable.FirstTimeUtc:yyyy-MM-dd} .. " +
-                $"{variable.LastTimeUtc:yyyy-MM-dd}");
-        }
-
-        observer.Note($"{report.Added.Count} files added, {report.Unchanged.Count} already held (same SHA-256)");
 
         observer.Stage($"3. Icosphere level {options.MeshLevel}, Laplacian, first {options.EmbeddingColumns} eigenvectors");
         var embedding = await grains
@@ -66,16 +56,22 @@ public static class DemoPipeline
             : $"computed embedding {embedding.Id} in {embedding.Seconds:F1} s, cached at {embedding.CachePath}");
         observer.Note($"{embedding.NodeCount} nodes, max relative residual {embedding.MaxRelativeResidual:E2}");
 
-        observer.Stage("4. Training time-conditioned GINRs (one worker per time axis)");
-        var runId = $"{options.RunPrefix}-{datasetName}";
-        var run = grains.GetGrain<ITrainingRunGrain>(runId);
-        var status = await run.Start(new TrainingRunRequest(datasetName, options.MeshLevel, options.EmbeddingColumns,
-            options.HeldOutFraction, options.Training));
+        observer.Stage("4. Training time-conditioned GINRs (one worker per dataset and time axis)");
+        var runs = new List<ITrainingRunGrain>();
+        foreach (var dataset in datasets)
+        {
+            var run = grains.GetGrain<ITrainingRunGrain>($"{options.RunPrefix}-{dataset.Name}");
+            await run.Start(new TrainingRunRequest(dataset.Name, options.MeshLevel, options.EmbeddingColumns,
+                options.HeldOutFraction, options.Training));
+            runs.Add(run);
+        }
+
+        var status = await Combined(runs);
         while (status.State is JobState.Pending or JobState.Running)
         {
             observer.Training(status);
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
-            status = await run.GetStatus();
+            status = await Combined(runs);
         }
 
         observer.Training(status);
@@ -93,9 +89,7 @@ public static class DemoPipeline
             models.Add(await Materialise(grains, options, job, observer));
         }
 
-        var summary = new DemoSummary(options.DataRoot, datasetName, files,
-            new IngestSummary(report.Added.Count, report.Unchanged.Count, report.Failures,
-                report.Dataset.Variables.Select(v => v.Name).ToArray()),
+        var summary = new DemoSummary(options.DataRoot, ingested,
             new EmbeddingDescriptorSummary(embedding.Id, embedding.MeshLevel, embedding.Columns, embedding.NodeCount,
                 embedding.FromCache, embedding.Seconds, embedding.MaxRelativeResidual, embedding.CachePath),
             models, 0);
@@ -107,6 +101,40 @@ public static class DemoPipeline
         }
 
         return summary with { ElapsedSeconds = clock.Elapsed.TotalSeconds };
+    }
+
+    private static async Task<IngestSummary> Ingest(IGrainFactory grains, DemoDataset dataset, IDemoObserver observer)
+    {
+        var report = await grains.GetGrain<IDatasetGrain>(dataset.Name).Ingest(new IngestRequest(dataset.Files));
+        if (report.Failures.Count > 0)
+        {
+            // One line per bad file, each starting with the file it is about.
+            throw new DemoInputException(string.Join(Environment.NewLine, report.Failures.Select(f =>
+                f.Reason.Contains(f.Path, StringComparison.Ordinal) ? f.Reason : $"{f.Path}: {f.Reason}")));
+        }
+
+        observer.Note($"dataset {dataset.Name}: {report.Added.Count} files added, {report.Unchanged.Count} already " +
+            "held (same SHA-256)");
+        foreach (var variable in report.Dataset.Variables)
+        {
+            observer.Note($"  {variable.Name}: {variable.Quantity} [{variable.Units}] on a {variable.LatitudeCount}x" +
+                $"{variable.LongitudeCount} grid, {variable.TimeCount} steps {variable.FirstTimeUtc:yyyy-MM-dd} .. " +
+                $"{variable.LastTimeUtc:yyyy-MM-dd}");
+        }
+
+        return new IngestSummary(dataset.Name, dataset.Files, report.Added.Count, report.Unchanged.Count,
+            report.Dataset.Variables.Select(v => v.Name).ToArray());
+    }
+
+    /// <summary>All runs' jobs as one status, job ids prefixed by their run so they stay distinct.</summary>
+    private static async Task<TrainingRunStatus> Combined(IReadOnlyList<ITrainingRunGrain> runs)
+    {
+        var statuses = await Task.WhenAll(runs.Select(r => r.GetStatus()));
+        var jobs = statuses.SelectMany(s => s.Jobs.Select(j => j with { JobId = $"{s.RunId}/{j.JobId}" })).ToArray();
+        var state = statuses.All(s => s.State == JobState.Succeeded) ? JobState.Succeeded
+            : statuses.All(s => s.State is JobState.Succeeded or JobState.Failed) ? JobState.Failed
+            : JobState.Running;
+        return new TrainingRunStatus("demo", state, jobs);
     }
 
     private static async Task<ModelSummary> Materialise(IGrainFactory grains, DemoOptions options, JobStatus job,
@@ -160,7 +188,7 @@ public static class DemoPipeline
     }
 
     /// <summary>Every input must exist and be a file; the first that is not is named in the error.</summary>
-    private static IReadOnlyList<string> CheckInputFiles(IReadOnlyList<string> files)
+    private static string[] CheckInputFiles(IReadOnlyList<string> files)
     {
         foreach (var file in files)
         {
@@ -179,16 +207,11 @@ public static class DemoPipeline
     }
 
     /// <summary>
-    /// The Debian samples go to dataset <c>samples</c>; the user's files to a dataset named by their
-    /// content, so different inputs never mix and the same inputs reuse their dataset.
+    /// The user's files make one dataset named by their content, so different inputs never mix and the
+    /// same inputs reuse their dataset.
     /// </summary>
-    private static string DatasetNameFor(IReadOnlyList<string> files, bool userInput)
+    private static DemoDataset UserDataset(string[] files)
     {
-        if (!userInput)
-        {
-            return "samples";
-        }
-
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var file in files.Order(StringComparer.Ordinal))
         {
@@ -196,6 +219,6 @@ public static class DemoPipeline
             hash.AppendData(SHA256.HashData(stream));
         }
 
-        return "input-" + Convert.ToHexStringLower(hash.GetHashAndReset())[..12];
+        return new DemoDataset("input-" + Convert.ToHexStringLower(hash.GetHashAndReset())[..12], files);
     }
 }

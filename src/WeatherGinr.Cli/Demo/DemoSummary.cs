@@ -5,9 +5,7 @@ namespace WeatherGinr.Cli.Demo;
 /// <summary>The machine-readable account of one demo run (printed by <c>--json</c>).</summary>
 public sealed record DemoSummary(
     string DataFolder,
-    string Dataset,
-    IReadOnlyList<string> InputFiles,
-    IngestSummary Ingest,
+    IReadOnlyList<IngestSummary> Datasets,
     EmbeddingDescriptorSummary Embedding,
     IReadOnlyList<ModelSummary> Models,
     double ElapsedSeconds)
@@ -15,7 +13,7 @@ public sealed record DemoSummary(
     public QuerySummary? Query { get; init; }
 }
 
-public sealed record IngestSummary(int Added, int Unchanged, IReadOnlyList<IngestFailure> Failures,
+public sealed record IngestSummary(string Dataset, IReadOnlyList<string> Files, int Added, int Unchanged,
     IReadOnlyList<string> Variables);
 
 public sealed record EmbeddingDescriptorSummary(string Id, int MeshLevel, int Columns, int NodeCount, bool FromCache,

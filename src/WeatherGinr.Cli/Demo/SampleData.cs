@@ -11,27 +11,30 @@ namespace WeatherGinr.Cli.Demo;
 /// </summary>
 public sealed class SampleData(string dataRoot)
 {
-    private static readonly (string Package, string PathInPackage)[] Files =
+    /// <summary>Sample files with the dataset each belongs to: files of one dataset share a grid.</summary>
+    private static readonly (string Dataset, string Package, string PathInPackage)[] Files =
     [
-        ("libncarg-data", "usr/share/ncarg/data/nug/tas_rectilinear_grid_2D.nc"),
-        ("libncarg-data", "usr/share/ncarg/data/nug/uas_rectilinear_grid_2D.nc"),
-        ("libncarg-data", "usr/share/ncarg/data/nug/vas_rectilinear_grid_2D.nc"),
-        ("ferret-datasets", "usr/share/ferret-vis/data/esku_heat_budget.cdf"),
+        ("cmip5-2005", "libncarg-data", "usr/share/ncarg/data/nug/tas_rectilinear_grid_2D.nc"),
+        ("cmip5-2005", "libncarg-data", "usr/share/ncarg/data/nug/uas_rectilinear_grid_2D.nc"),
+        ("cmip5-2005", "libncarg-data", "usr/share/ncarg/data/nug/vas_rectilinear_grid_2D.nc"),
+        ("esku-climatology", "ferret-datasets", "usr/share/ferret-vis/data/esku_heat_budget.cdf"),
     ];
 
     public string Folder => Path.Combine(dataRoot, "sources", "debian");
 
-    /// <summary>Returns the sample files, downloading the packages that hold them when absent.</summary>
-    public IReadOnlyList<string> Ensure(Action<string> narrate)
+    /// <summary>
+    /// Returns the sample files grouped by dataset, downloading the packages that hold them when absent.
+    /// </summary>
+    public IReadOnlyList<DemoDataset> Ensure(Action<string> narrate)
     {
         ArgumentNullException.ThrowIfNull(narrate);
-        var wanted = Files.Select(f => (f.Package, Target: Path.Combine(Folder, Path.GetFileName(f.PathInPackage)),
-            f.PathInPackage)).ToArray();
+        var wanted = Files.Select(f => (f.Dataset, f.Package,
+            Target: Path.Combine(Folder, Path.GetFileName(f.PathInPackage)), f.PathInPackage)).ToArray();
         var missingPackages = wanted.Where(w => !File.Exists(w.Target)).Select(w => w.Package).Distinct().ToArray();
         if (missingPackages.Length == 0)
         {
             narrate($"sample data already in {Folder}");
-            return wanted.Select(w => w.Target).ToArray();
+            return Grouped(wanted);
         }
 
         Directory.CreateDirectory(Folder);
@@ -66,8 +69,12 @@ public sealed class SampleData(string dataRoot)
             Directory.Delete(work, recursive: true);
         }
 
-        return wanted.Select(w => w.Target).ToArray();
+        return Grouped(wanted);
     }
+
+    private static DemoDataset[] Grouped(
+        IEnumerable<(string Dataset, string Package, string Target, string PathInPackage)> files) =>
+        files.GroupBy(f => f.Dataset).Select(g => new DemoDataset(g.Key, g.Select(f => f.Target).ToArray())).ToArray();
 
     private static void Download(string package, string folder)
     {
@@ -132,6 +139,9 @@ public sealed class SampleData(string dataRoot)
         }
     }
 }
+
+/// <summary>Files that make one dataset (they share a grid; variables may span files).</summary>
+public sealed record DemoDataset(string Name, IReadOnlyList<string> Files);
 
 /// <summary>The sample data could not be obtained; the message says what to do instead.</summary>
 public sealed class SampleDataException(string message) : Exception(message);

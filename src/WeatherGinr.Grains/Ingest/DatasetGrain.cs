@@ -33,7 +33,8 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, ILogger<DatasetG
 
         foreach (var file in report.Added)
         {
-            LogFileIngested(logger, file.Path, name, string.Join(", ", file.Variables));
+            var variables = string.Join(", ", file.Variables);
+            LogFileIngested(logger, file.Path, name, variables);
         }
 
         foreach (var file in report.Unchanged)

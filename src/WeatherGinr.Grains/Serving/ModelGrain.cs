@@ -95,10 +95,10 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
     {
         ArgumentNullException.ThrowIfNull(request);
         var model = await Load();
-        return await Task.Run(() => RenderMapsCore(model, request));
+        return await Task.Run(() => (IReadOnlyList<string>)RenderMapsCore(model, request));
     }
 
-    private IReadOnlyList<string> RenderMapsCore(LoadedModel model, MapRequest request)
+    private List<string> RenderMapsCore(LoadedModel model, MapRequest request)
     {
         var paths = new List<string>();
         var fine = new RegularGrid(-90, 90, -180, 180, request.ResolutionDegrees);

@@ -25,6 +25,6 @@ public sealed class EmbeddingLibrary(DataFolder dataFolder)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         return embeddings.GetOrAdd(descriptor.Id, _ => new Lazy<SpectralEmbedding>(
-            () => Cache.GetOrCreate(descriptor.MeshLevel, descriptor.Columns, out _))).Value;
+            () => Cache.GetOrCreate(descriptor.MeshLevel, descriptor.Columns, out bool _))).Value;
     }
 }

@@ -8,7 +8,12 @@ namespace WeatherGinr.Grains.Storage;
 /// </summary>
 public static class AtomicFile
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    /// <summary>Web defaults; NaN and infinities are written as strings (a metric may be NaN when nothing was scored).</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     public static void Write(string path, Action<Stream> write)
     {

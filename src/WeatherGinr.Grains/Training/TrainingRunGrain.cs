@@ -85,9 +85,10 @@ public sealed partial class TrainingRunGrain(DataFolder dataFolder, ILogger<Trai
         if (status.State != previous.State)
         {
             Persist();
-            if (Status().State is JobState.Succeeded or JobState.Failed)
+            var run = Status();
+            if (run.State is JobState.Succeeded or JobState.Failed)
             {
-                LogRunFinished(logger, RunId, Status().State);
+                LogRunFinished(logger, RunId, run.State);
             }
         }
 

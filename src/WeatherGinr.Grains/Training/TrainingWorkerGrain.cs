@@ -41,7 +41,8 @@ public sealed partial class TrainingWorkerGrain(
         var run = grains.GetGrain<ITrainingRunGrain>(job.RunId);
         var variables = job.Variables.Select(v => v.Name).ToArray();
         var device = TorchRuntime.DescribeDevice();
-        LogJobStarted(logger, job.JobId, job.RunId, string.Join(", ", variables), device, siloName);
+        var variableList = string.Join(", ", variables);
+        LogJobStarted(logger, job.JobId, job.RunId, variableList, device, siloName);
 
         var status = new JobStatus(job.JobId, variables, JobState.Running, 0, job.Settings.MaxSteps, double.NaN,
             null, null, [], device, 0, siloName);
