@@ -19,7 +19,8 @@ namespace WeatherGinr.Core.Spectral;
 /// G to unit diagonal, take its eigendecomposition G' = V S V^T, set T = D V S^(-1/2) (so T^T G T = I, the
 /// SVQB orthonormalisation of Stathopoulos and Wu 2002), solve the small standard problem T^T H T = Z Theta
 /// Z^T, rotate X = Y T Z and recompute L X. Two tall products, one rotation and one sparse product per
-/// round; no extra orthonormalisation pass. The filter degree is capped so that cond(Y) stays near 1e5, which keeps that
+/// round; no extra orthonormalisation pass. The filter degree is capped so that cond(Y) stays near 1e5, which keeps
+/// that
 /// single pass accurate; a final round from an orthonormal block restores orthonormality to rounding.
 /// </para>
 /// <para>Memory: three n x m buffers, rotated between roles.</para>
@@ -347,7 +348,8 @@ internal sealed class ChebyshevSubspaceIteration
         }
 
         // Small problem: (T^T H T) z = theta z.
-        double[] reduced = SmallProduct(Transpose(transform, m, rank), rank, m, SmallProduct(projected, m, m, transform, rank), rank);
+        double[] projectedTransform = SmallProduct(projected, m, m, transform, rank);
+        double[] reduced = SmallProduct(Transpose(transform, m, rank), rank, m, projectedTransform, rank);
         (double[] theta, double[] z) = SymmetricEigen.Decompose(reduced, rank);
         double[] rotation = SmallProduct(transform, m, rank, z, rank);
 

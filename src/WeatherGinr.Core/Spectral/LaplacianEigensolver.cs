@@ -60,12 +60,12 @@ public static class LaplacianEigensolver
             count, options, statistics);
     }
 
-    /// <summary>Lowest <paramref name="count"/> eigenpairs of an icosphere's combinatorial Laplacian, multilevel.</summary>
+    /// <summary>Lowest <paramref name="count"/> eigenpairs of an icosphere's Laplacian, multilevel.</summary>
     public static LaplacianEigenbasis Solve(
         Icosphere mesh, int count, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
         => Solve(mesh, count, EigensolverOptions.Default, progress, cancellationToken);
 
-    /// <summary>Lowest <paramref name="count"/> eigenpairs of an icosphere's combinatorial Laplacian, multilevel.</summary>
+    /// <summary>Lowest <paramref name="count"/> eigenpairs of an icosphere's Laplacian, multilevel.</summary>
     public static LaplacianEigenbasis Solve(
         Icosphere mesh, int count, EigensolverOptions options, IProgress<double>? progress = null,
         CancellationToken cancellationToken = default)

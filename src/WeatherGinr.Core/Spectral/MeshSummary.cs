@@ -31,7 +31,8 @@ public sealed record MeshSummary(
         ArgumentNullException.ThrowIfNull(cache);
         var clock = Stopwatch.StartNew();
         Icosphere mesh = Icosphere.Create(level);
-        SpectralEmbedding embedding = cache.GetOrCreate(level, columns, out bool fromCache, progress, cancellationToken);
+        SpectralEmbedding embedding = cache.GetOrCreate(
+            level, columns, out bool fromCache, progress, cancellationToken);
         return new MeshSummary(
             level, mesh.NodeCount, mesh.EdgeCount, mesh.TriangleCount, mesh.MeanEdgeLengthDegrees, embedding.Id,
             embedding.Columns, embedding.Eigenvalues, embedding.ClusterSizes, embedding.CutsCluster,

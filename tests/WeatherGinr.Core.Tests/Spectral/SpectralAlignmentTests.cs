@@ -20,7 +20,8 @@ public class SpectralAlignmentTests(ITestOutputHelper output)
         {
             int first = l * l, count = 2 * l + 1;
             output.WriteLine($"l={l}: max RMS error aligned {aligned.Skip(first).Take(count).Max():E2}, "
-                + $"sign-only {signOnly.Skip(first).Take(count).Max():E2}, raw {unaligned.Skip(first).Take(count).Max():E2}");
+                + $"sign-only {signOnly.Skip(first).Take(count).Max():E2}, "
+                + $"raw {unaligned.Skip(first).Take(count).Max():E2}");
         }
 
         Assert.Equal(100, report.GroupSizes.Sum());
