@@ -52,7 +52,7 @@ internal static class SphericalGeometry
         return 2.0 * Math.Atan2(det, denominator);
     }
 
-    /// <summary>Great-circle angle between two unit vectors in radians: atan2(|a x b|, a . b), exact for tiny angles.</summary>
+    /// <summary>Great-circle angle in radians: atan2(|a x b|, a . b), exact for tiny angles.</summary>
     public static double Angle(ReadOnlySpan<double> positions, int a, int b)
     {
         int ia = 3 * a, ib = 3 * b;

@@ -18,8 +18,9 @@ namespace WeatherGinr.Core.Spectral;
 /// Rayleigh-Ritz works on the non-orthonormal filtered block Y directly: with G = Y^T Y and H = Y^T L Y, scale
 /// G to unit diagonal, take its eigendecomposition G' = V S V^T, set T = D V S^(-1/2) (so T^T G T = I, the
 /// SVQB orthonormalisation of Stathopoulos and Wu 2002), solve the small standard problem T^T H T = Z Theta
-/// Z^T, and rotate X = Y T Z, LX = (LY) T Z. Two tall products and two rotations per round; no extra
-/// orthonormalisation pass. The filter degree is capped so that cond(Y) stays near 1e5, which keeps that
+/// Z^T, rotate X = Y T Z and recompute L X. Two tall products, one rotation and one sparse product per
+/// round; no extra orthonormalisation pass. The filter degree is capped so that cond(Y) stays near 1e5, which keeps
+/// that
 /// single pass accurate; a final round from an orthonormal block restores orthonormality to rounding.
 /// </para>
 /// <para>Memory: three n x m buffers, rotated between roles.</para>
@@ -29,6 +30,15 @@ internal sealed class ChebyshevSubspaceIteration
     /// <summary>Largest T_d at the lowest Ritz value: bounds the filtered block's condition number.</summary>
     private const double MaxFilterGrowth = 1e5;
 
+    /// <summary>Smoothing filter cut, in multiples of the block's largest Ritz value.</summary>
+    private const double SmoothingCutFactor = 4.0;
+
+    /// <summary>Degree of one smoothing round; with the cut at 4a it damps high frequencies by about 1e2.</summary>
+    private const int SmoothingDegree = 20;
+
+    /// <summary>Diagnostic hook for experiments (round, degree, worst residual); null in production.</summary>
+    internal static Action<string>? Trace;
+
     private readonly GraphLaplacian laplacian;
     private readonly EigensolverOptions options;
     private readonly int n;
@@ -36,6 +46,7 @@ internal sealed class ChebyshevSubspaceIteration
     private readonly double norm;
     private readonly double upperBound;
     private readonly Random random;
+    private readonly int smoothingRounds;
     private double[] block;
     private double[] product;
     private double[] spare;
@@ -43,8 +54,9 @@ internal sealed class ChebyshevSubspaceIteration
     /// <summary>Takes over <paramref name="start"/> (n x m row-major) as the first of three buffers.</summary>
     public ChebyshevSubspaceIteration(
         GraphLaplacian laplacian, double[] start, int columns, double norm, double upperBound,
-        EigensolverOptions options)
+        EigensolverOptions options, int smoothingRounds)
     {
+        this.smoothingRounds = smoothingRounds;
         Debug.Assert(start.Length == laplacian.Size * columns);
         this.laplacian = laplacian;
         this.options = options;
@@ -99,6 +111,10 @@ internal sealed class ChebyshevSubspaceIteration
         RayleighRitzWithFullRank();
         double threshold = tolerance * norm;
         double initialWorst = WorstResidual(ConvergenceCount(wanted), threshold).Worst;
+        if (smoothingRounds > 0)
+        {
+            Smooth(wanted, threshold);
+        }
 
         while (true)
         {
@@ -117,6 +133,8 @@ internal sealed class ChebyshevSubspaceIteration
             }
 
             int degree = ChooseDegree(target, threshold);
+            Trace?.Invoke($"n={n} round={Rounds} target={target} worst={worst / norm:E2} unconverged={unconverged} "
+                + $"degree={degree} a={RitzValues[m - 1]:G4} theta_k={RitzValues[target - 1]:G4}");
             Filter(degree);
             Rounds++;
         }
@@ -152,6 +170,30 @@ internal sealed class ChebyshevSubspaceIteration
         }
 
         return (worst, unconverged);
+    }
+
+    /// <summary>
+    /// A block prolonged from a coarser level is wrong mostly in high frequencies (interpolation error).
+    /// Filtering on [SmoothingCutFactor * a, b] instead of [a, b] damps those much faster per degree (the
+    /// rate acosh(1 + 2 (cut - theta) / (b - cut)) grows with the cut), leaving the slow low-frequency
+    /// contamination to the ordinary rounds. Stops early once the residual no longer drops by half.
+    /// </summary>
+    private void Smooth(int wanted, double threshold)
+    {
+        double previous = WorstResidual(ConvergenceCount(wanted), threshold).Worst;
+        for (int round = 0; round < smoothingRounds; round++)
+        {
+            Filter(SmoothingDegree, SmoothingCutFactor * RitzValues[m - 1]);
+            Rounds++;
+            double worst = WorstResidual(ConvergenceCount(wanted), threshold).Worst;
+            Trace?.Invoke($"n={n} smoothing round {round}: worst={worst / norm:E2}");
+            if (worst <= threshold || worst > 0.5 * previous)
+            {
+                return;
+            }
+
+            previous = worst;
+        }
     }
 
     /// <summary>
@@ -193,9 +235,11 @@ internal sealed class ChebyshevSubspaceIteration
     /// Y_1 = (sigma_1 / e)(L - c) X; Y_(i+1) = (2 sigma_(i+1) / e)(L - c) Y_i - sigma_i sigma_(i+1) Y_(i-1),
     /// with sigma_(i+1) = 1 / (2 / sigma_1 - sigma_i).
     /// </summary>
-    private void Filter(int degree)
+    private void Filter(int degree) => Filter(degree, RitzValues[m - 1]);
+
+    private void Filter(int degree, double a)
     {
-        double a = RitzValues[m - 1], lowest = RitzValues[0];
+        double lowest = RitzValues[0];
         double e = (upperBound - a) / 2, c = (upperBound + a) / 2;
         double sigma = e / (lowest - c);
         double tau = 2 / sigma;
@@ -304,7 +348,8 @@ internal sealed class ChebyshevSubspaceIteration
         }
 
         // Small problem: (T^T H T) z = theta z.
-        double[] reduced = SmallProduct(Transpose(transform, m, rank), rank, m, SmallProduct(projected, m, m, transform, rank), rank);
+        double[] projectedTransform = SmallProduct(projected, m, m, transform, rank);
+        double[] reduced = SmallProduct(Transpose(transform, m, rank), rank, m, projectedTransform, rank);
         (double[] theta, double[] z) = SymmetricEigen.Decompose(reduced, rank);
         double[] rotation = SmallProduct(transform, m, rank, z, rank);
 
@@ -315,9 +360,10 @@ internal sealed class ChebyshevSubspaceIteration
             Array.Copy(rotation, i * rank, fullRotation, i * m, rank);
         }
 
+        // X = Y C; L X is a fresh sparse product (7 n m flops), cheaper than rotating L Y (2 n m^2).
         DenseBlockKernels.Multiply(block, n, m, fullRotation, m, spare);
-        DenseBlockKernels.Multiply(product, n, m, fullRotation, m, block);
-        (block, product, spare) = (spare, block, product);
+        (block, spare) = (spare, block);
+        MultiplyBlock(block, product);
 
         var values = new double[m];
         Array.Fill(values, double.PositiveInfinity);

@@ -1,6 +1,6 @@
 namespace WeatherGinr.Core.Spectral;
 
-/// <summary>Settings of <see cref="LaplacianEigensolver"/>; the defaults meet the embedding's accuracy contract.</summary>
+/// <summary>Settings of <see cref="LaplacianEigensolver"/>; the defaults meet the embedding's contract.</summary>
 public sealed record EigensolverOptions
 {
     /// <summary>The defaults.</summary>

@@ -138,6 +138,7 @@ public sealed class EmbeddingCache
         }
 
         double residual = reader.ReadDouble();
+        int clusterComplete = reader.ReadInt32();
         int clusterCount = reader.ReadInt32();
         if (clusterCount < 0 || clusterCount > columns)
         {
@@ -160,7 +161,8 @@ public sealed class EmbeddingCache
         reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(eigenvalues.AsSpan()));
         var values = new float[nodeCount * columns];
         reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
-        embedding = new SpectralEmbedding(level, nodeCount, columns, values, eigenvalues, residual, clusters);
+        embedding = new SpectralEmbedding(
+            level, nodeCount, columns, values, eigenvalues, residual, clusters, clusterComplete);
         return null;
     }
 
@@ -181,6 +183,7 @@ public sealed class EmbeddingCache
                     writer.Write(embedding.NodeCount);
                     writer.Write(embedding.Columns);
                     writer.Write(embedding.MaxRelativeResidual);
+                    writer.Write(embedding.ClusterCompleteCount);
                     writer.Write(embedding.ClusterSizes.Count);
                     foreach (int size in embedding.ClusterSizes)
                     {

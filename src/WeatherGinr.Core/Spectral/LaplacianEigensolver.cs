@@ -25,6 +25,9 @@ public static class LaplacianEigensolver
 
     private const int LanczosSteps = 40;
 
+    /// <summary>Smoothing rounds (high-frequency damping) after each prolongation.</summary>
+    private const int ProlongedSmoothingRounds = 3;
+
     /// <summary>Lowest <paramref name="count"/> eigenpairs of any graph Laplacian (no multilevel start).</summary>
     public static LaplacianEigenbasis Solve(
         GraphLaplacian laplacian, int count, IProgress<double>? progress = null,
@@ -51,17 +54,18 @@ public static class LaplacianEigensolver
         FillRandom(start, new Random(options.RandomSeed));
         var statistics = new List<EigensolverLevelStatistics>();
         ChebyshevSubspaceIteration iteration = Refine(
-            laplacian, start, columns, count, options.Tolerance, options, statistics,
+            laplacian, start, prolonged: false, columns, count, options.Tolerance, options, statistics,
             fraction => progress?.Report(fraction), cancellationToken);
-        return Assemble(laplacian, iteration, columns, count, options, statistics);
+        return Assemble(laplacian, iteration.Block, iteration.RitzValues, iteration.ConvergenceCount(count), columns,
+            count, options, statistics);
     }
 
-    /// <summary>Lowest <paramref name="count"/> eigenpairs of an icosphere's combinatorial Laplacian, multilevel.</summary>
+    /// <summary>Lowest <paramref name="count"/> eigenpairs of an icosphere's Laplacian, multilevel.</summary>
     public static LaplacianEigenbasis Solve(
         Icosphere mesh, int count, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
         => Solve(mesh, count, EigensolverOptions.Default, progress, cancellationToken);
 
-    /// <summary>Lowest <paramref name="count"/> eigenpairs of an icosphere's combinatorial Laplacian, multilevel.</summary>
+    /// <summary>Lowest <paramref name="count"/> eigenpairs of an icosphere's Laplacian, multilevel.</summary>
     public static LaplacianEigenbasis Solve(
         Icosphere mesh, int count, EigensolverOptions options, IProgress<double>? progress = null,
         CancellationToken cancellationToken = default)
@@ -108,24 +112,47 @@ public static class LaplacianEigensolver
         }
 
         double doneWork = 0;
-        ChebyshevSubspaceIteration? iteration = null;
-        GraphLaplacian laplacian = coarse;
+        double[] ritzValues = [];
+        int complete = count;
         for (int level = coarsest + 1; level <= mesh.Level; level++)
         {
             int nodes = Icosphere.NodeCountAt(level);
             block = Prolong(block, Icosphere.NodeCountAt(level - 1), columns, mesh.EdgesAt(level - 1), nodes);
-            laplacian = level == mesh.Level ? fine : GraphLaplacian.FromEdges(nodes, mesh.EdgesAt(level));
+
+            // Solve in the tree order (neighbours close in memory), then return to the mesh's numbering.
+            int[] order = IcosphereOrdering.TreeOrder(mesh, level);
+            GraphLaplacian laplacian = GraphLaplacian.FromEdges(
+                nodes, IcosphereOrdering.RenumberEdges(mesh.EdgesAt(level), order));
             double tolerance = level == mesh.Level ? options.Tolerance : options.IntermediateTolerance;
             double before = doneWork;
-            iteration = Refine(
-                laplacian, block, columns, count, tolerance, options, statistics,
-                fraction => progress?.Report((before + fraction * nodes) / totalWork), cancellationToken);
-            block = iteration.Block;
+            ChebyshevSubspaceIteration iteration = Refine(
+                laplacian, PermuteRows(block, order, columns, inverse: false), prolonged: true, columns, count,
+                tolerance, options,
+                statistics, fraction => progress?.Report((before + fraction * nodes) / totalWork), cancellationToken);
+            block = PermuteRows(iteration.Block, order, columns, inverse: true);
+            ritzValues = iteration.RitzValues;
+            complete = iteration.ConvergenceCount(count);
             doneWork += nodes;
         }
 
-        Debug.Assert(iteration is not null);
-        return Assemble(fine, iteration, columns, count, options, statistics);
+        return Assemble(fine, block, ritzValues, complete, columns, count, options, statistics);
+    }
+
+    /// <summary>
+    /// Row permutation of an n x columns block: forward gives row i = source row order[i]; inverse undoes it.
+    /// </summary>
+    internal static double[] PermuteRows(double[] source, int[] order, int columns, bool inverse)
+    {
+        var result = new double[source.Length];
+        RowPartition.For(order.Length, columns, (start, end) =>
+        {
+            for (int i = start; i < end; i++)
+            {
+                int from = inverse ? i : order[i], to = inverse ? order[i] : i;
+                Array.Copy(source, (long)from * columns, result, (long)to * columns, columns);
+            }
+        });
+        return result;
     }
 
     /// <summary>Block width: count plus guard vectors, a multiple of 8 (the dense kernels' tile), at most n.</summary>
@@ -187,12 +214,14 @@ public static class LaplacianEigensolver
     }
 
     private static ChebyshevSubspaceIteration Refine(
-        GraphLaplacian laplacian, double[] start, int columns, int count, double tolerance, EigensolverOptions options,
-        List<EigensolverLevelStatistics> statistics, Action<double> progress, CancellationToken cancellationToken)
+        GraphLaplacian laplacian, double[] start, bool prolonged, int columns, int count, double tolerance,
+        EigensolverOptions options, List<EigensolverLevelStatistics> statistics, Action<double> progress,
+        CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         (double norm, double upper) = SpectralBounds.LargestEigenvalue(laplacian, LanczosSteps, options.RandomSeed);
-        var iteration = new ChebyshevSubspaceIteration(laplacian, start, columns, norm, upper, options);
+        var iteration = new ChebyshevSubspaceIteration(
+            laplacian, start, columns, norm, upper, options, prolonged ? ProlongedSmoothingRounds : 0);
         iteration.Run(count, tolerance, progress, cancellationToken);
 
         double worst = 0;
@@ -208,12 +237,11 @@ public static class LaplacianEigensolver
     }
 
     private static LaplacianEigenbasis Assemble(
-        GraphLaplacian laplacian, ChebyshevSubspaceIteration iteration, int columns, int count,
+        GraphLaplacian laplacian, double[] block, double[] ritzValues, int complete, int columns, int count,
         EigensolverOptions options, List<EigensolverLevelStatistics> statistics)
     {
         int n = laplacian.Size;
         (double norm, _) = SpectralBounds.LargestEigenvalue(laplacian, LanczosSteps, options.RandomSeed);
-        double[] block = iteration.Block;
         var vectors = new double[n * count];
         for (int i = 0; i < n; i++)
         {
@@ -223,9 +251,8 @@ public static class LaplacianEigensolver
             }
         }
 
-        var eigenvalues = iteration.RitzValues.AsSpan(0, count).ToArray();
-        int complete = iteration.ConvergenceCount(count);
-        double? next = complete < columns ? iteration.RitzValues[count] : null;
+        var eigenvalues = ritzValues.AsSpan(0, count).ToArray();
+        double? next = complete < columns ? ritzValues[count] : null;
         return Finish(laplacian, eigenvalues, vectors, norm, complete, next, options, statistics);
     }
 

@@ -15,8 +15,9 @@ public sealed class SpectralEmbedding
 
     internal SpectralEmbedding(
         int level, int nodeCount, int columns, float[] values, double[] eigenvalues, double maxRelativeResidual,
-        IReadOnlyList<int> clusterSizes)
+        IReadOnlyList<int> clusterSizes, int clusterCompleteCount, string? id = null)
     {
+        ClusterCompleteCount = clusterCompleteCount;
         Level = level;
         NodeCount = nodeCount;
         Columns = columns;
@@ -24,7 +25,7 @@ public sealed class SpectralEmbedding
         Eigenvalues = eigenvalues;
         MaxRelativeResidual = maxRelativeResidual;
         ClusterSizes = clusterSizes;
-        Id = ContentId(level, columns);
+        Id = id ?? ContentId(level, columns);
     }
 
     /// <summary>Content id: mesh level, Laplacian kind, column count and solver version.</summary>
@@ -50,6 +51,12 @@ public sealed class SpectralEmbedding
 
     /// <summary>Sizes of degenerate eigenvalue clusters among the columns.</summary>
     public IReadOnlyList<int> ClusterSizes { get; }
+
+    /// <summary>Smallest column count at or above <see cref="Columns"/> that ends on a cluster boundary.</summary>
+    public int ClusterCompleteCount { get; }
+
+    /// <summary>True when <see cref="Columns"/> splits a degenerate eigenvalue cluster.</summary>
+    public bool CutsCluster => ClusterCompleteCount != Columns;
 
     /// <summary>Content id of an embedding, for example <c>ico5-combinatorial-k100-s1</c>.</summary>
     public static string ContentId(int level, int columns)
@@ -80,7 +87,8 @@ public sealed class SpectralEmbedding
         }
 
         return new SpectralEmbedding(
-            level, n, k, values, (double[])basis.Eigenvalues.Clone(), basis.MaxRelativeResidual, basis.ClusterSizes);
+            level, n, k, values, (double[])basis.Eigenvalues.Clone(), basis.MaxRelativeResidual, basis.ClusterSizes,
+            basis.ClusterCompleteCount);
     }
 
     /// <summary>Row i (node i's embedding).</summary>

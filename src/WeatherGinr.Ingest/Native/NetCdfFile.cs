@@ -65,6 +65,11 @@ internal sealed class NetCdfFile : IDisposable
             }
 
             var format = ReadFormat(path, ncid);
+            if (format is "classic" or "64bit_offset" or "cdf5")
+            {
+                CheckClassicExtent(path);
+            }
+
             var variables = new List<NetCdfVariable>();
             ReadGroup(path, ncid, "/", depth: 0, variables, groupBudget: new int[] { MaxGroups });
             return new NetCdfFile(path, handle, format, variables);
@@ -157,6 +162,28 @@ internal sealed class NetCdfFile : IDisposable
             {
                 NativeStatus = status,
             };
+        }
+    }
+
+    private static void CheckClassicExtent(string path)
+    {
+        string? problem;
+        try
+        {
+            problem = ClassicFileExtent.FindTruncation(path);
+        }
+        catch (InvalidDataException exception)
+        {
+            problem = $"has a corrupt header ({exception.Message})";
+        }
+        catch (IOException exception)
+        {
+            problem = $"cannot be read ({exception.Message})";
+        }
+
+        if (problem is not null)
+        {
+            throw new IngestException(path, null, problem);
         }
     }
 

@@ -322,13 +322,19 @@ public static class LatLonRegridder
                 yield break;
             }
 
-            for (var column = 0; column < count; column++)
+            // Columns within reach are contiguous (circularly) from the first one at or after
+            // longitude - reach: walk from there until one falls outside.
+            var start = LowerBound(longitudes, LatLonGeometry.NormaliseLongitude(longitude - reachDegrees)) % count;
+            for (var step = 0; step < count; step++)
             {
+                var column = (start + step) % count;
                 var difference = Math.Abs(LatLonGeometry.NormaliseLongitude(longitudes[column] - longitude));
-                if (difference <= reachDegrees)
+                if (difference > reachDegrees)
                 {
-                    yield return column;
+                    yield break;
                 }
+
+                yield return column;
             }
         }
 

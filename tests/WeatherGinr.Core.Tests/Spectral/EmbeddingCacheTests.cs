@@ -78,4 +78,23 @@ public sealed class EmbeddingCacheTests : IDisposable
 
         Assert.Equal(1, computedCount);
     }
+
+    [Fact]
+    public void Mesh_summary_reports_counts_spectrum_and_cache_use()
+    {
+        var cache = new EmbeddingCache(folder);
+        MeshSummary first = MeshSummary.Create(cache, Level, Columns);
+        MeshSummary second = MeshSummary.Create(cache, Level, Columns);
+
+        Assert.False(first.FromCache);
+        Assert.True(second.FromCache);
+        Assert.Equal((642, 1920, 1280), (second.NodeCount, second.EdgeCount, second.TriangleCount));
+        Assert.Equal(Columns, second.Eigenvalues.Count);
+        // l = 0..3 (1, 3, 5, 3 + 4), then 4 of the 5-fold half of l = 4, which comes first at level 3.
+        Assert.Equal([1, 3, 5, 3, 4, 4], second.ClusterSizes);
+        Assert.True(second.CutsCluster);
+        Assert.Equal(21, second.ClusterCompleteCount);
+        Assert.True(second.MaxRelativeResidual <= 1e-8);
+        Assert.Equal(cache.PathFor(Level, Columns), second.CachePath);
+    }
 }

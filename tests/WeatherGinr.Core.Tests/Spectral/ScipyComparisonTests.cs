@@ -16,7 +16,8 @@ public class ScipyComparisonTests(ITestOutputHelper output)
         from scipy.sparse.linalg import eigsh
         n, k = int(sys.argv[2]), int(sys.argv[3])
         e = np.loadtxt(sys.argv[1], dtype=np.int64).reshape(-1, 2)
-        a = sp.coo_matrix((np.ones(2 * len(e)), (np.r_[e[:, 0], e[:, 1]], np.r_[e[:, 1], e[:, 0]])), shape=(n, n)).tocsr()
+        ij = (np.r_[e[:, 0], e[:, 1]], np.r_[e[:, 1], e[:, 0]])
+        a = sp.coo_matrix((np.ones(2 * len(e)), ij), shape=(n, n)).tocsr()
         lap = sp.diags(np.asarray(a.sum(axis=1)).ravel()) - a
         w = eigsh(lap.tocsc(), k=k, sigma=-1e-3, which='LM', tol=1e-13, return_eigenvectors=False)
         print("\n".join(repr(x) for x in np.sort(w)))

@@ -65,7 +65,7 @@ internal static class SolvedBases
         return worst;
     }
 
-    /// <summary>Lambda_max by plain power iteration (converges from below; a few hundred steps suffice to 1e-3).</summary>
+    /// <summary>Lambda_max by plain power iteration (from below; a few hundred steps give 1e-3).</summary>
     public static double LargestEigenvalue(GraphLaplacian laplacian)
     {
         int n = laplacian.Size;

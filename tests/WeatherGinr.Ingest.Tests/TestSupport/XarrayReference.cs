@@ -49,7 +49,17 @@ internal static class XarrayReference
         var output = CdlFile.TempPath($"xr_{Path.GetFileNameWithoutExtension(path)}_{variable}_{Guid.NewGuid():N}");
         ExternalTool.Run("/usr/bin/python3", [scriptPath, path, variable, output,
             scale.ToString("R", CultureInfo.InvariantCulture), offset.ToString("R", CultureInfo.InvariantCulture)]);
-        return (ReadDoubles(output + ".lat"), ReadDoubles(output + ".lon"), ReadFloats(output + ".values"));
+        try
+        {
+            return (ReadDoubles(output + ".lat"), ReadDoubles(output + ".lon"), ReadFloats(output + ".values"));
+        }
+        finally
+        {
+            foreach (var suffix in new[] { ".lat", ".lon", ".values" })
+            {
+                File.Delete(output + suffix);
+            }
+        }
     }
 
     private static double[] ReadDoubles(string path)

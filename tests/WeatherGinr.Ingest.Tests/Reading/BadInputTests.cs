@@ -1,0 +1,107 @@
+using WeatherGinr.Ingest.Tests.TestSupport;
+
+namespace WeatherGinr.Ingest.Tests.Reading;
+
+/// <summary>Input that is not readable weather data ends in an IngestException naming the file.</summary>
+public sealed class BadInputTests
+{
+    [Fact]
+    public void Missing_file()
+    {
+        var path = CdlFile.TempPath("does_not_exist.nc");
+
+        var error = Assert.Throws<IngestException>(() => WeatherFieldReader.ReadWeatherFields([path]));
+
+        Assert.Equal(path, error.FilePath);
+        Assert.Contains("not found", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Text_file_renamed_nc_carries_the_library_message()
+    {
+        var path = CdlFile.TempPath("text.nc");
+        File.WriteAllText(path, "this is a weather report, not a NetCDF file\n");
+
+        var error = Assert.Throws<IngestException>(() => WeatherFieldReader.ReadWeatherFields([path]));
+
+        Assert.Equal(path, error.FilePath);
+        Assert.Contains("NetCDF: Unknown file format", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(error.NativeStatus);
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(0.9)]
+    [InlineData(0.999)]
+    [InlineData(0.0005)]
+    public void Truncated_file(double keptFraction)
+    {
+        var source = SampleData.PathOf("tas_rectilinear_grid_2D.nc");
+        var bytes = File.ReadAllBytes(source);
+        var path = CdlFile.TempPath($"truncated_{keptFraction}.nc");
+        File.WriteAllBytes(path, bytes[..(int)(bytes.Length * keptFraction)]);
+
+        var error = Assert.Throws<IngestException>(() => WeatherFieldReader.ReadWeatherFields([path]));
+
+        Assert.Equal(path, error.FilePath);
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Netcdf_without_a_recognisable_variable()
+    {
+        var path = CdlFile.Create("no_weather", """
+            netcdf no_weather {
+            dimensions: lat = 1 ; lon = 2 ;
+            variables:
+              double lat(lat) ; lat:units = "degrees_north" ;
+              double lon(lon) ; lon:units = "degrees_east" ;
+              float SST(lat, lon) ; SST:units = "degC" ;
+            data: lat = 0 ; lon = 0, 1 ; SST = 1, 2 ;
+            }
+            """);
+
+        var error = Assert.Throws<IngestException>(() => WeatherFieldReader.ReadWeatherFields([path]));
+
+        Assert.Equal(path, error.FilePath);
+        Assert.Contains("no recognisable", error.Message, StringComparison.Ordinal);
+        Assert.Contains("SST", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Absurd_dimension_lengths_are_refused_before_allocating()
+    {
+        // A small classic file whose header is patched to declare 2^31 - 1 longitudes: the
+        // header is untrusted, so the reader refuses it instead of allocating or reading.
+        var small = CdlFile.Create("huge_source", """
+            netcdf huge_source {
+            dimensions: lat = 2 ; lon = 12345 ;
+            variables:
+              float lat(lat) ; lat:units = "degrees_north" ;
+              float lon(lon) ; lon:units = "degrees_east" ;
+              float tas(lat, lon) ; tas:units = "K" ;
+            }
+            """);
+        var bytes = File.ReadAllBytes(small);
+        var marker = new byte[] { 0, 0, 0x30, 0x39 };
+        var at = bytes.AsSpan().IndexOf(marker);
+        Assert.True(at > 0);
+        new byte[] { 0x7F, 0xFF, 0xFF, 0xFF }.CopyTo(bytes, at);
+        var path = CdlFile.TempPath("huge.nc");
+        File.WriteAllBytes(path, bytes);
+
+        var error = Assert.Throws<IngestException>(() => WeatherFieldReader.ReadWeatherFields([path]));
+
+        Assert.Equal(path, error.FilePath);
+    }
+
+    [Fact]
+    public void Inspect_of_a_missing_file_throws_naming_it()
+    {
+        var path = CdlFile.TempPath("nothing_here.nc");
+
+        var error = Assert.Throws<IngestException>(() => NetCdfInspector.Inspect(path));
+
+        Assert.Equal(path, error.FilePath);
+    }
+}
