@@ -31,7 +31,10 @@ fi
 if [ "$want_tests" = 1 ]; then
   command -v ncgen >/dev/null 2>&1 || missing+=(netcdf-bin)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-  [ -x /usr/bin/python3 ] || missing+=(python3)
+  # Reference tools the tests compare against (Debian's python3, not a pyenv one).
+  for pkg in python3-scipy python3-netcdf4 python3-xarray; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing ${missing[*]} from the distribution's packages"

@@ -55,8 +55,9 @@ public sealed class DemoPipelineTests : IAsyncLifetime
         var first = await DemoPipeline.RunAsync(grains, Options(Inputs), new SilentObserver(), address);
 
         // Ingest: three files, three variables in canonical units.
-        Assert.Equal(3, first.Ingest.Added);
-        Assert.Equal(["tas", "uas", "vas"], first.Ingest.Variables.Order());
+        var ingest = Assert.Single(first.Datasets);
+        Assert.Equal(3, ingest.Added);
+        Assert.Equal(["tas", "uas", "vas"], ingest.Variables.Order());
         Assert.False(first.Embedding.FromCache);
         Assert.Equal(642, first.Embedding.NodeCount); // 10 * 4^3 + 2
 
@@ -98,8 +99,8 @@ public sealed class DemoPipelineTests : IAsyncLifetime
         // A second run: same files (same hashes) change nothing, and the embedding comes from the cache.
         var second = await DemoPipeline.RunAsync(grains, Options(Inputs) with { RunPrefix = "again" },
             new SilentObserver());
-        Assert.Equal(0, second.Ingest.Added);
-        Assert.Equal(3, second.Ingest.Unchanged);
+        Assert.Equal(0, second.Datasets[0].Added);
+        Assert.Equal(3, second.Datasets[0].Unchanged);
         Assert.True(second.Embedding.FromCache);
     }
 

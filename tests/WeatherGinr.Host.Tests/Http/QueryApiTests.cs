@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Builder;
 namespace WeatherGinr.Host.Tests.Http;
 
 /// <summary>The real HTTP server and embedded silo, on a free loopback port, over an empty data folder.</summary>
-public sealed class QueryApiTests : IAsyncLifetime
+public sealed class QueryApiTests : IAsyncLifetime, IDisposable
 {
     private readonly string dataRoot = Directory.CreateTempSubdirectory("wginr-host-").FullName;
     private WebApplication? app;
@@ -56,9 +56,10 @@ public sealed class QueryApiTests : IAsyncLifetime
         Assert.Contains(expectedInMessage, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    public void Dispose() => client.Dispose();
+
     public async Task DisposeAsync()
     {
-        client.Dispose();
         if (app is not null)
         {
             await app.StopAsync();
