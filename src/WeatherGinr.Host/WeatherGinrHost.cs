@@ -6,9 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
-using Orleans.Runtime.MembershipService.SiloMetadata;
 using WeatherGinr.Grains;
-using WeatherGinr.Grains.Placement;
 using WeatherGinr.Host.Http;
 using WeatherGinr.Training;
 
@@ -47,12 +45,7 @@ public static class WeatherGinrHost
             });
             silo.AddMemoryGrainStorageAsDefault();
             silo.UseInMemoryReminderService();
-            silo.UseSiloMetadata(new Dictionary<string, string>
-            {
-                [SiloCapabilities.AcceleratorKey] = TorchRuntime.IsCudaAvailable() ? "cuda" : "none",
-                [SiloCapabilities.TrainsKey] = "true",
-            });
-            silo.AddWeatherGinrGrains(options.DataRoot);
+            silo.AddWeatherGinrGrains(options.DataRoot, hasAccelerator: TorchRuntime.IsCudaAvailable());
         });
 
         builder.Services.AddSingleton(options);
