@@ -5,6 +5,7 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 using WeatherGinr.Grains.Placement;
 using WeatherGinr.Grains.Spectral;
 using WeatherGinr.Grains.Storage;
+using WeatherGinr.Grains.Training;
 
 namespace WeatherGinr.Grains;
 
@@ -15,10 +16,16 @@ namespace WeatherGinr.Grains;
 /// </summary>
 public static class WeatherGinrGrainServices
 {
+    /// <param name="silo">The silo being configured.</param>
+    /// <param name="dataRoot">The data folder every silo shares.</param>
+    /// <param name="hasAccelerator">Whether this silo trains on a CUDA device (workers prefer such silos).</param>
+    /// <param name="trains">Whether this silo accepts training jobs at all.</param>
+    /// <param name="trainingSlots">Training jobs this silo runs at once; more wait their turn.</param>
     public static ISiloBuilder AddWeatherGinrGrains(this ISiloBuilder silo, string dataRoot, bool hasAccelerator,
-        bool trains = true)
+        bool trains = true, int trainingSlots = 1)
     {
         ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.AddSingleton(new TrainingSlots(trainingSlots));
         silo.Services.AddSingleton(new DataFolder(dataRoot));
         silo.Services.AddSingleton<EmbeddingLibrary>();
         silo.Services.AddPlacementFilter<AcceleratorPreferredPlacementStrategy, AcceleratorPreferredPlacementDirector>(

@@ -15,6 +15,7 @@ namespace WeatherGinr.Grains.Training;
 [AcceleratorPreferredPlacement]
 public sealed partial class TrainingWorkerGrain(
     EmbeddingLibrary library,
+    TrainingSlots slots,
     IGrainFactory grains,
     ILocalSiloDetails silo,
     ILogger<TrainingWorkerGrain> logger) : Grain, ITrainingWorkerGrain
@@ -40,6 +41,7 @@ public sealed partial class TrainingWorkerGrain(
     {
         var run = grains.GetGrain<ITrainingRunGrain>(job.RunId);
         var variables = job.Variables.Select(v => v.Name).ToArray();
+        using var slot = await slots.Acquire();
         var device = TorchRuntime.DescribeDevice();
         var variableList = string.Join(", ", variables);
         LogJobStarted(logger, job.JobId, job.RunId, variableList, device, siloName);

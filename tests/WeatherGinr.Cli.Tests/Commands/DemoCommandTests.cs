@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+
+namespace WeatherGinr.Cli.Tests.Commands;
+
+/// <summary>Bad input to <c>weatherginr demo</c>, through the real CLI process.</summary>
+public sealed class DemoCommandTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("wginr-demo-cli-").FullName;
+
+    private string DataRoot => Path.Combine(folder, "data");
+
+    [Fact]
+    public async Task AMissingFileIsNamedOnOneLineWithExitCodeTwo()
+    {
+        var missing = Path.Combine(folder, "no-such-file.nc");
+
+        var result = await CliProcess.RunAsync("demo", "--data", DataRoot, "--input", missing);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(ErrorLines(result));
+        Assert.Contains(missing, line, StringComparison.Ordinal);
+        Assert.Contains("does not exist", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ATextFileIsRefusedWithTheLibrarysReason()
+    {
+        var text = Path.Combine(folder, "notes.nc");
+        await File.WriteAllTextAsync(text, "not a NetCDF file\n");
+
+        var result = await CliProcess.RunAsync("demo", "--data", DataRoot, "--input", text);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(ErrorLines(result));
+        Assert.Contains(text, line, StringComparison.Ordinal);
+        Assert.Contains("Unknown file format", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ANetCdfFileWithoutWeatherVariablesIsNamedAndTheDataFolderIsKept()
+    {
+        // Real NetCDF (made with ncgen) holding only a variable no reader would call wind, temperature or cloud.
+        var cdl = Path.Combine(folder, "salinity.cdl");
+        var netcdf = Path.Combine(folder, "salinity.nc");
+        await File.WriteAllTextAsync(cdl, """
+            netcdf salinity {
+            dimensions: lat = 2 ; lon = 3 ;
+            variables:
+              double lat(lat) ; lat:units = "degrees_north" ;
+              double lon(lon) ; lon:units = "degrees_east" ;
+              float so(lat, lon) ; so:standard_name = "sea_water_salinity" ; so:units = "1e-3" ;
+            data:
+              lat = -10, 10 ; lon = 0, 10, 20 ; so = 35, 35, 35, 34, 34, 34 ;
+            }
+            """);
+        using (var ncgen = System.Diagnostics.Process.Start("ncgen", ["-o", netcdf, cdl]))
+        {
+            await ncgen.WaitForExitAsync();
+            Assert.Equal(0, ncgen.ExitCode);
+        }
+
+        var sentinel = Path.Combine(DataRoot, "datasets", "kept.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(sentinel)!);
+        await File.WriteAllTextAsync(sentinel, "already stored");
+        var before = Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(sentinel)));
+
+        var result = await CliProcess.RunAsync("demo", "--data", DataRoot, "--input", netcdf);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(ErrorLines(result));
+        Assert.Contains(netcdf, line, StringComparison.Ordinal);
+        Assert.Equal(before, Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(sentinel))));
+        Assert.False(Directory.Exists(Path.Combine(DataRoot, "runs")), "no training started on bad input");
+    }
+
+    private static string[] ErrorLines(CliResult result) =>
+        result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l.StartsWith("weatherginr: error:", StringComparison.Ordinal)).ToArray();
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+}
