@@ -258,7 +258,8 @@ public sealed class GinrModel : IDisposable
     }
 
     // Network input row: [e_1 .. e_k, tau] with tau the normalised time (absent for a static model).
-    private void FillInput(float[] input, ReadOnlySpan<float> rows, int rowCount, int firstRow, Func<int, double> timeOf)
+    private void FillInput(
+        float[] input, ReadOnlySpan<float> rows, int rowCount, int firstRow, Func<int, double> timeOf)
     {
         var columns = Architecture.EmbeddingColumns;
         var inputColumns = Architecture.InputColumns;

@@ -47,29 +47,38 @@ public static class GinrTrainer
 
     /// <summary>
     /// Continues a run from a checkpoint written with <see cref="TrainingOptions.CheckpointPath"/>, on the same
-    /// samples, to <see cref="TrainingOptions.MaxSteps"/> steps in total. With the same seed and batch size the
-    /// result equals that of an uninterrupted run.
+    /// samples and architecture, to <see cref="TrainingOptions.MaxSteps"/> steps in total. With the same seed
+    /// and batch size the result equals that of an uninterrupted run, bit for bit on CPU.
     /// </summary>
     /// <exception cref="InvalidOperationException">
     /// The checkpoint holds no training state, or belongs to another model shape or other samples.
     /// </exception>
     public static TrainingOutcome Resume(
         SpatioTemporalSamples samples,
+        GinrArchitecture architecture,
         string checkpointPath,
         TrainingOptions options,
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(architecture);
         ArgumentException.ThrowIfNullOrWhiteSpace(checkpointPath);
         ArgumentNullException.ThrowIfNull(options);
+        var validTargets = CheckInputs(samples, architecture, options);
 
         var (header, tensors) = GinrCheckpointFile.Read(checkpointPath);
+        if (header.Architecture != architecture)
+        {
+            throw new InvalidOperationException(
+                $"Checkpoint '{checkpointPath}' belongs to another model shape: it holds {header.Architecture}, " +
+                $"the run asks for {architecture}. Resume with the architecture it was written with.");
+        }
+
         var state = header.Training ?? throw new InvalidOperationException(
             $"Checkpoint '{checkpointPath}' is a saved model without training state; resume needs a checkpoint " +
             "written during training (TrainingOptions.CheckpointPath).");
         CheckResumable(samples, options, header, state, checkpointPath);
-        var validTargets = CheckInputs(samples, header.Architecture, options);
         if (validTargets != state.ValidTargetCount)
         {
             throw new InvalidOperationException(
@@ -160,9 +169,6 @@ public static class GinrTrainer
         }
 
         Require(header.Tensors.Count % 3 == 0, "it does not hold optimiser moments for every parameter");
-        Require(header.Architecture.EmbeddingColumns == samples.EmbeddingColumns,
-            $"its architecture reads {header.Architecture.EmbeddingColumns} embedding columns but the samples " +
-            $"have {samples.EmbeddingColumns}");
         Require(state.NodeCount == samples.NodeCount,
             $"it was trained on {state.NodeCount} nodes, the samples have {samples.NodeCount}");
         Require(header.VariableNames.SequenceEqual(samples.VariableNames),
