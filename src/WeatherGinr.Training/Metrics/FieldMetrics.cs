@@ -26,7 +26,7 @@ public static class FieldMetrics
 
     /// <summary>
     /// Scores of every variable of interleaved [..., variable] arrays (the layout of
-    /// <see cref="SpatioTemporalSamples.Targets"/> and of <see cref="GinrModel.Predict(ReadOnlySpan{float}, int, double)"/>).
+    /// <see cref="SpatioTemporalSamples.Targets"/> and of the model's predictions).
     /// </summary>
     public static IReadOnlyList<FieldScore> ScorePerVariable(
         ReadOnlySpan<float> truth, ReadOnlySpan<float> predicted, IReadOnlyList<string> variableNames)

@@ -13,7 +13,8 @@ public sealed class GinrNetworkTests
         var architecture = new GinrArchitecture(3, 1, 2, Layers: 3, Width: 5, Activation: activation);
         random.manual_seed(7);
         using var network = new GinrNetwork(architecture, CPU);
-        var named = network.named_parameters().ToDictionary(pair => pair.name, pair => GinrModel.ToArray(pair.parameter));
+        var named = network.named_parameters()
+            .ToDictionary(pair => pair.name, pair => GinrModel.ToArray(pair.parameter));
         var input = new float[] { 0.3f, -1.2f, 0.8f, -0.5f, 1.5f, 0.1f, -0.7f, 0.9f };
 
         float[] actual;
