@@ -22,6 +22,7 @@ internal static class GinrCheckpointFile
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = false,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter() },
     };
 

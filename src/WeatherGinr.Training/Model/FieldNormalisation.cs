@@ -22,8 +22,13 @@ public sealed record FieldNormalisation(
         return span > 0 ? (2.0 * (time - FirstTime) / span) - 1.0 : 0.0;
     }
 
-    /// <summary>Per-variable statistics over the valid (non-NaN) values of [time, node, variable] targets.</summary>
-    internal static FieldNormalisation FromTargets(float[] targets, int variables, double firstTime, double lastTime)
+    /// <summary>
+    /// Per-variable statistics over the valid (non-NaN) values of [time, node, variable] targets. Uncentred
+    /// (mean 0, RMS as the scale) for Laplacian targets: L annihilates constants, so a mean shift of L f has
+    /// no counterpart in f.
+    /// </summary>
+    internal static FieldNormalisation FromTargets(
+        float[] targets, int variables, double firstTime, double lastTime, bool centred = true)
     {
         var sums = new double[variables];
         var counts = new long[variables];
@@ -40,7 +45,7 @@ public sealed record FieldNormalisation(
         var means = new double[variables];
         for (var variable = 0; variable < variables; variable++)
         {
-            means[variable] = counts[variable] > 0 ? sums[variable] / counts[variable] : 0.0;
+            means[variable] = centred && counts[variable] > 0 ? sums[variable] / counts[variable] : 0.0;
         }
 
         // Two passes: the sum of squared deviations about the mean avoids the cancellation of

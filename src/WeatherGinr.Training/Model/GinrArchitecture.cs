@@ -9,13 +9,18 @@ namespace WeatherGinr.Training;
 /// <param name="EmbeddingColumns">k, the number of Laplacian eigenvector columns per node.</param>
 /// <param name="ConditioningColumns">
 /// Global columns concatenated to every embedding row: 1 for time-conditioned fields, 0 for a static
-/// field (exactly one time step).
+/// field (exactly one time step), or the latent size d of an auto-decoder (<paramref name="LatentSignals"/>).
 /// </param>
 /// <param name="Outputs">One output per variable.</param>
 /// <param name="Layers">Linear layers in total, the output layer included (at least 2).</param>
 /// <param name="Width">Neurons in every hidden layer.</param>
 /// <param name="Activation">Hidden activation.</param>
 /// <param name="Omega0">SIREN frequency w0, applied on every sine layer.</param>
+/// <param name="LatentSignals">
+/// 0 for time conditioning; otherwise the network is an auto-decoder that stores this many signals, each
+/// with a learned latent vector of <paramref name="ConditioningColumns"/> values concatenated to the
+/// embedding in place of time (the paper's multi-signal setting, section 4).
+/// </param>
 public sealed record GinrArchitecture(
     int EmbeddingColumns,
     int ConditioningColumns,
@@ -23,7 +28,8 @@ public sealed record GinrArchitecture(
     int Layers = 6,
     int Width = 256,
     GinrActivation Activation = GinrActivation.Sine,
-    double Omega0 = 30.0)
+    double Omega0 = 30.0,
+    int LatentSignals = 0)
 {
     /// <summary>Columns of the network input: embedding plus conditioning.</summary>
     public int InputColumns => EmbeddingColumns + ConditioningColumns;
@@ -31,12 +37,15 @@ public sealed record GinrArchitecture(
     /// <summary>Zero-based index of the layer whose input is <c>[hidden, network input]</c>.</summary>
     public int SkipLayerIndex => (Layers + 1) / 2;
 
-    /// <summary>Trainable scalars: weights and biases of every layer.</summary>
+    /// <summary>True for an auto-decoder with one learned latent vector per signal.</summary>
+    public bool HasLatents => LatentSignals > 0;
+
+    /// <summary>Trainable scalars: weights and biases of every layer, and the latent table.</summary>
     public long ParameterCount
     {
         get
         {
-            long count = 0;
+            var count = (long)LatentSignals * ConditioningColumns;
             for (var layer = 0; layer < Layers; layer++)
             {
                 var (inputs, outputs) = LayerShape(layer);
@@ -74,6 +83,9 @@ public sealed record GinrArchitecture(
         Require(Width >= 1, nameof(Width), Width, "at least 1");
         Require(double.IsFinite(Omega0) && Omega0 > 0, nameof(Omega0), Omega0, "finite and positive");
         Require(Enum.IsDefined(Activation), nameof(Activation), Activation, "Sine or Relu");
+        Require(LatentSignals >= 0, nameof(LatentSignals), LatentSignals, "0 or more");
+        Require(LatentSignals == 0 || ConditioningColumns >= 1, nameof(ConditioningColumns), ConditioningColumns,
+            "at least 1 (the latent size) when LatentSignals is positive");
 
         void Require(bool condition, string setting, object value, string expected)
         {

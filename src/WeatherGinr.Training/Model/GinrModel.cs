@@ -72,7 +72,38 @@ public sealed class GinrModel : IDisposable
             throw new ArgumentOutOfRangeException(nameof(time), time, "The query time must be finite.");
         }
 
-        return PredictCore(embeddingRows, rowCount, _ => time);
+        ThrowIfAutoDecoder();
+        var normalisedTime = (float)Normalisation.NormaliseTime(time);
+        return PredictCore(embeddingRows, rowCount, (_, conditioning) => conditioning.Fill(normalisedTime));
+    }
+
+    /// <summary>Evaluates one stored signal of an auto-decoder (<see cref="GinrArchitecture.LatentSignals"/>).</summary>
+    /// <param name="embeddingRows">rowCount x EmbeddingColumns row-major embedding rows.</param>
+    /// <param name="rowCount">Number of points.</param>
+    /// <param name="signal">Index of the signal, 0 to LatentSignals - 1.</param>
+    public float[] PredictSignal(ReadOnlySpan<float> embeddingRows, int rowCount, int signal)
+    {
+        if (!Architecture.HasLatents)
+        {
+            throw new InvalidOperationException(
+                "This model is conditioned on time, not on stored signals; call Predict with a time.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(signal);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(signal, Architecture.LatentSignals);
+        var latent = Latents().AsSpan(signal * Architecture.ConditioningColumns, Architecture.ConditioningColumns)
+            .ToArray();
+        return PredictCore(embeddingRows, rowCount, (_, conditioning) => latent.CopyTo(conditioning));
+    }
+
+    /// <summary>The learned latent vectors of an auto-decoder, LatentSignals x d row-major; empty otherwise.</summary>
+    public float[] Latents()
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            return network.Latents is { } table ? ToArray(table) : [];
+        }
     }
 
     /// <summary>Evaluates the field at points that each have their own time.</summary>
@@ -89,8 +120,10 @@ public sealed class GinrModel : IDisposable
             }
         }
 
-        var copy = times.ToArray();
-        return PredictCore(embeddingRows, copy.Length, row => copy[row]);
+        ThrowIfAutoDecoder();
+        var normalised = times.ToArray().Select(time => (float)Normalisation.NormaliseTime(time)).ToArray();
+        return PredictCore(embeddingRows, normalised.Length,
+            (row, conditioning) => conditioning.Fill(normalised[row]));
     }
 
     /// <summary>Writes one self-describing file: architecture, normalisation, variable names, weights.</summary>
@@ -226,7 +259,17 @@ public sealed class GinrModel : IDisposable
         }
     }
 
-    private float[] PredictCore(ReadOnlySpan<float> embeddingRows, int rowCount, Func<int, double> timeOfRow)
+    private void ThrowIfAutoDecoder()
+    {
+        if (Architecture.HasLatents)
+        {
+            throw new InvalidOperationException(
+                $"This model stores {Architecture.LatentSignals} signals with learned latents, not a time series; " +
+                "call PredictSignal.");
+        }
+    }
+
+    private float[] PredictCore(ReadOnlySpan<float> embeddingRows, int rowCount, ConditioningWriter conditionRow)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rowCount);
         var columns = Architecture.EmbeddingColumns;
@@ -248,7 +291,7 @@ public sealed class GinrModel : IDisposable
             for (var start = 0; start < rowCount; start += PredictionChunkRows)
             {
                 var rows = Math.Min(PredictionChunkRows, rowCount - start);
-                FillInput(input, embeddingRows.Slice(start * columns, rows * columns), rows, start, timeOfRow);
+                FillInput(input, embeddingRows.Slice(start * columns, rows * columns), rows, start, conditionRow);
                 var chunk = RunNetwork(input, rows);
                 Destandardise(chunk, result.AsSpan(start * outputs, rows * outputs));
             }
@@ -257,8 +300,9 @@ public sealed class GinrModel : IDisposable
         return result;
     }
 
-    // Network input row: [e_1 .. e_k, tau] with tau the normalised time (absent for a static model).
-    private void FillInput(float[] input, ReadOnlySpan<float> rows, int rowCount, int firstRow, Func<int, double> timeOf)
+    // Network input row: [e_1 .. e_k, c_1 .. c_d] with c the normalised time, a latent vector, or nothing.
+    private void FillInput(
+        float[] input, ReadOnlySpan<float> rows, int rowCount, int firstRow, ConditioningWriter conditionRow)
     {
         var columns = Architecture.EmbeddingColumns;
         var inputColumns = Architecture.InputColumns;
@@ -268,7 +312,7 @@ public sealed class GinrModel : IDisposable
             rows.Slice(row * columns, columns).CopyTo(target);
             if (Architecture.ConditioningColumns > 0)
             {
-                target[columns] = (float)Normalisation.NormaliseTime(timeOf(firstRow + row));
+                conditionRow(firstRow + row, target[columns..]);
             }
         }
     }
@@ -282,6 +326,8 @@ public sealed class GinrModel : IDisposable
             : tensor(input.AsSpan(0, rows * Architecture.InputColumns).ToArray(), shape);
         return network.forward(batch.to(device)).cpu().contiguous().data<float>().ToArray();
     }
+
+    private delegate void ConditioningWriter(int row, Span<float> conditioning);
 
     // y = z * std + mean, per variable.
     private void Destandardise(float[] standardised, Span<float> physical)

@@ -12,6 +12,7 @@ namespace WeatherGinr.Training;
 internal sealed class GinrNetwork : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<Linear> layers = new();
+    private readonly Parameter? latents;
     private readonly GinrArchitecture architecture;
 
     public GinrNetwork(GinrArchitecture architecture, Device device) : base(nameof(GinrNetwork))
@@ -23,6 +24,13 @@ internal sealed class GinrNetwork : nn.Module<Tensor, Tensor>
             layers.Add(nn.Linear(inputs, outputs, hasBias: true));
         }
 
+        // Auto-decoder latents, one row per signal, N(0, 1) as the reference's nn.Embedding: the same scale as
+        // the unit-RMS embedding columns they sit beside.
+        if (architecture.HasLatents)
+        {
+            latents = new Parameter(randn(architecture.LatentSignals, architecture.ConditioningColumns));
+        }
+
         RegisterComponents();
         if (architecture.Activation == GinrActivation.Sine)
         {
@@ -31,6 +39,9 @@ internal sealed class GinrNetwork : nn.Module<Tensor, Tensor>
 
         this.to(device);
     }
+
+    /// <summary>The latent table [signals, d] of an auto-decoder; null for a time-conditioned network.</summary>
+    public Parameter? Latents => latents;
 
     public override Tensor forward(Tensor input)
     {

@@ -33,43 +33,89 @@ public static class GinrTrainer
         var normalisation = FieldNormalisation.FromTargets(
             samples.Targets, samples.VariableCount, samples.Times[0], samples.Times[^1]);
 
-        GinrNetwork network;
-        lock (InitialisationGate)
-        {
-            random.manual_seed(options.Seed);
-            network = new GinrNetwork(architecture, device);
-        }
-
+        var network = CreateNetwork(architecture, options.Seed, device);
         var model = new GinrModel(architecture, samples.VariableNames, normalisation, network, device,
             samples.EmbeddingIdentity);
-        return RunGuarded(model, samples, options, validTargets, resumeFrom: null, progress, cancellationToken);
+        return RunGuarded(model, samples, options, validTargets, resumeFrom: null, graph: null, progress,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Differential supervision (the paper's section 4): trains the network's output f so that the graph
+    /// Laplacian of f matches the targets, <c>min || L f - g ||^2</c> over valid values, where
+    /// <paramref name="laplacianSamples"/> hold g = L f_true. The model then predicts f up to the Laplacian's
+    /// null space (a constant per connected component): its mean is zero, not the true signal's.
+    /// </summary>
+    /// <param name="laplacianSamples">Embedding, times and the Laplacian of the signal.</param>
+    /// <param name="graph">The mesh whose Laplacian L = D - A was applied; the same nodes as the samples.</param>
+    /// <param name="architecture">The network's shape.</param>
+    /// <param name="options">Optimisation settings.</param>
+    /// <param name="progress">Periodic reports.</param>
+    /// <param name="cancellationToken">Stops training with <see cref="OperationCanceledException"/>.</param>
+    public static TrainingOutcome TrainOnLaplacian(
+        SpatioTemporalSamples laplacianSamples,
+        MeshGraph graph,
+        GinrArchitecture architecture,
+        TrainingOptions options,
+        IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(laplacianSamples);
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(options);
+        var validTargets = CheckInputs(laplacianSamples, architecture, options);
+        graph.Validate(nameof(graph));
+        if (graph.NodeCount != laplacianSamples.NodeCount)
+        {
+            throw new ArgumentException(
+                $"graph has {graph.NodeCount} nodes but the samples have {laplacianSamples.NodeCount}.", nameof(graph));
+        }
+
+        TorchRuntime.UseThreads(options.Threads);
+        var device = TorchRuntime.SelectDevice(options.Device);
+        var normalisation = FieldNormalisation.FromTargets(laplacianSamples.Targets, laplacianSamples.VariableCount,
+            laplacianSamples.Times[0], laplacianSamples.Times[^1], centred: false);
+        var model = new GinrModel(architecture, laplacianSamples.VariableNames, normalisation,
+            CreateNetwork(architecture, options.Seed, device), device, laplacianSamples.EmbeddingIdentity);
+        return RunGuarded(model, laplacianSamples, options, validTargets, resumeFrom: null, graph, progress,
+            cancellationToken);
     }
 
     /// <summary>
     /// Continues a run from a checkpoint written with <see cref="TrainingOptions.CheckpointPath"/>, on the same
-    /// samples, to <see cref="TrainingOptions.MaxSteps"/> steps in total. With the same seed and batch size the
-    /// result equals that of an uninterrupted run.
+    /// samples and architecture, to <see cref="TrainingOptions.MaxSteps"/> steps in total. With the same seed
+    /// and batch size the result equals that of an uninterrupted run, bit for bit on CPU.
     /// </summary>
     /// <exception cref="InvalidOperationException">
     /// The checkpoint holds no training state, or belongs to another model shape or other samples.
     /// </exception>
     public static TrainingOutcome Resume(
         SpatioTemporalSamples samples,
+        GinrArchitecture architecture,
         string checkpointPath,
         TrainingOptions options,
         IProgress<TrainingProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(architecture);
         ArgumentException.ThrowIfNullOrWhiteSpace(checkpointPath);
         ArgumentNullException.ThrowIfNull(options);
+        var validTargets = CheckInputs(samples, architecture, options);
 
         var (header, tensors) = GinrCheckpointFile.Read(checkpointPath);
+        if (header.Architecture != architecture)
+        {
+            throw new InvalidOperationException(
+                $"Checkpoint '{checkpointPath}' belongs to another model shape: it holds {header.Architecture}, " +
+                $"the run asks for {architecture}. Resume with the architecture it was written with.");
+        }
+
         var state = header.Training ?? throw new InvalidOperationException(
             $"Checkpoint '{checkpointPath}' is a saved model without training state; resume needs a checkpoint " +
             "written during training (TrainingOptions.CheckpointPath).");
         CheckResumable(samples, options, header, state, checkpointPath);
-        var validTargets = CheckInputs(samples, header.Architecture, options);
         if (validTargets != state.ValidTargetCount)
         {
             throw new InvalidOperationException(
@@ -82,7 +128,16 @@ public static class GinrTrainer
         var parameterCount = header.Tensors.Count / 3;
         var model = GinrModel.FromCheckpoint(header, tensors[..parameterCount], device, checkpointPath);
         var resume = new ResumePoint(state, tensors[parameterCount..]);
-        return RunGuarded(model, samples, options, validTargets, resume, progress, cancellationToken);
+        return RunGuarded(model, samples, options, validTargets, resume, graph: null, progress, cancellationToken);
+    }
+
+    private static GinrNetwork CreateNetwork(GinrArchitecture architecture, int seed, Device device)
+    {
+        lock (InitialisationGate)
+        {
+            random.manual_seed(seed);
+            return new GinrNetwork(architecture, device);
+        }
     }
 
     private static TrainingOutcome RunGuarded(
@@ -91,12 +146,13 @@ public static class GinrTrainer
         TrainingOptions options,
         long validTargets,
         ResumePoint? resumeFrom,
+        MeshGraph? graph,
         IProgress<TrainingProgress>? progress,
         CancellationToken cancellationToken)
     {
         try
         {
-            return new TrainingLoop(model, samples, options, validTargets, progress, cancellationToken)
+            return new TrainingLoop(model, samples, options, validTargets, graph, progress, cancellationToken)
                 .Run(resumeFrom);
         }
         catch
@@ -127,6 +183,19 @@ public static class GinrTrainer
                 $"architecture.Outputs is {architecture.Outputs} but samples has {samples.VariableCount} variables " +
                 $"({string.Join(", ", samples.VariableNames)}); give one output per variable.",
                 nameof(architecture));
+        }
+
+        if (architecture.HasLatents)
+        {
+            if (architecture.LatentSignals != samples.TimeCount)
+            {
+                throw new ArgumentException(
+                    $"architecture.LatentSignals is {architecture.LatentSignals} but samples has {samples.TimeCount} " +
+                    "signals (the Times axis of an auto-decoder's samples holds one entry per signal).",
+                    nameof(architecture));
+            }
+
+            return validTargets;
         }
 
         if (architecture.ConditioningColumns is not (0 or 1))
@@ -160,9 +229,6 @@ public static class GinrTrainer
         }
 
         Require(header.Tensors.Count % 3 == 0, "it does not hold optimiser moments for every parameter");
-        Require(header.Architecture.EmbeddingColumns == samples.EmbeddingColumns,
-            $"its architecture reads {header.Architecture.EmbeddingColumns} embedding columns but the samples " +
-            $"have {samples.EmbeddingColumns}");
         Require(state.NodeCount == samples.NodeCount,
             $"it was trained on {state.NodeCount} nodes, the samples have {samples.NodeCount}");
         Require(header.VariableNames.SequenceEqual(samples.VariableNames),

@@ -8,14 +8,15 @@ internal sealed class TrainingLoop(
     SpatioTemporalSamples samples,
     TrainingOptions options,
     long validTargets,
+    MeshGraph? laplacianGraph,
     IProgress<TrainingProgress>? progress,
     CancellationToken cancellationToken)
 {
     public TrainingOutcome Run(ResumePoint? resumeFrom)
     {
         var clock = Stopwatch.StartNew();
-        var timeConditioned = model.Architecture.ConditioningColumns == 1;
-        using var trainingSet = new TrainingSet(samples, model.Normalisation, timeConditioned, model.Device);
+        using var trainingSet = new TrainingSet(samples, model.Normalisation, model.Architecture,
+            options.LatentPenalty, laplacianGraph, model.Device);
         using var optimiser = new AdamWOptimiser(model.Network.parameters(), options.LearningRate,
             options.WeightDecay);
         var schedule = new PlateauSchedule(options);

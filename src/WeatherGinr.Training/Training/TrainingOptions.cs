@@ -30,6 +30,10 @@ namespace WeatherGinr.Training;
 /// <param name="CheckpointIntervalSteps">
 /// Steps between checkpoints; 0 writes one only when training ends. Ignored without a path.
 /// </param>
+/// <param name="LatentPenalty">
+/// Auto-decoders only: lambda in <c>loss = MSE + lambda mean_batch ||z||</c>, which keeps latents small
+/// (the reference's 1e-4).
+/// </param>
 public sealed record TrainingOptions(
     int MaxSteps = 2000,
     int BatchSize = 4096,
@@ -46,7 +50,8 @@ public sealed record TrainingOptions(
     int? Threads = null,
     string? Device = null,
     string? CheckpointPath = null,
-    int CheckpointIntervalSteps = 0)
+    int CheckpointIntervalSteps = 0,
+    double LatentPenalty = 1e-4)
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate(string? parameterName = null)
@@ -67,6 +72,8 @@ public sealed record TrainingOptions(
             "0 or more and below LearningRate");
         Require(ProgressIntervalSteps >= 1, nameof(ProgressIntervalSteps), ProgressIntervalSteps, "at least 1");
         Require(CheckpointIntervalSteps >= 0, nameof(CheckpointIntervalSteps), CheckpointIntervalSteps, "0 or more");
+        Require(double.IsFinite(LatentPenalty) && LatentPenalty >= 0, nameof(LatentPenalty), LatentPenalty,
+            "0 or more");
         Require(Threads is null || Threads >= 1, nameof(Threads), Threads!, "at least 1 or null");
 
         void Require(bool condition, string setting, object value, string expected)

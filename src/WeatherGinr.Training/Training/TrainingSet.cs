@@ -15,13 +15,23 @@ internal sealed class TrainingSet : IDisposable
     private readonly Tensor targets;
     private readonly Tensor? mask;
     private readonly int nodeCount;
-    private readonly bool timeConditioned;
+    private readonly int conditioningColumns;
+    private readonly double latentPenalty;
+    private readonly LaplacianStencil? stencil;
 
-    public TrainingSet(SpatioTemporalSamples samples, FieldNormalisation normalisation, bool timeConditioned,
-        Device device)
+    /// <param name="samples">The samples (for differential supervision their targets are L f).</param>
+    /// <param name="normalisation">How targets are standardised.</param>
+    /// <param name="architecture">The network's shape.</param>
+    /// <param name="latentPenalty">lambda of the latent norm penalty.</param>
+    /// <param name="graph">When given, the loss compares L applied to the network's output with the targets.</param>
+    /// <param name="device">Where the tensors live.</param>
+    public TrainingSet(SpatioTemporalSamples samples, FieldNormalisation normalisation, GinrArchitecture architecture,
+        double latentPenalty, MeshGraph? graph, Device device)
     {
         nodeCount = samples.NodeCount;
-        this.timeConditioned = timeConditioned;
+        conditioningColumns = architecture.ConditioningColumns;
+        this.latentPenalty = latentPenalty;
+        stencil = graph is null ? null : new LaplacianStencil(graph);
         var pairCount = (long)samples.TimeCount * samples.NodeCount;
         if (pairCount > int.MaxValue)
         {
@@ -48,8 +58,8 @@ internal sealed class TrainingSet : IDisposable
     public Device Device { get; }
 
     /// <summary>
-    /// Standardised MSE over the valid values of a batch, <c>sum(m (f(x) - z)^2) / sum(m)</c>, ready for
-    /// backward. Disposal is left to the caller's dispose scope.
+    /// Standardised MSE over the valid values of a batch, <c>sum(m (f(x) - z)^2) / sum(m)</c>, plus the latent
+    /// penalty of an auto-decoder; ready for backward. Disposal is left to the caller's dispose scope.
     /// </summary>
     public Tensor BatchLoss(GinrNetwork network, ReadOnlySpan<int> pairs)
     {
@@ -63,22 +73,58 @@ internal sealed class TrainingSet : IDisposable
             timeIndex[index] = pairs[index] / nodeCount;
         }
 
-        var pairTensor = tensor(pairIndex).to(Device);
-        var rows = embedding.index_select(0, tensor(nodeIndex).to(Device));
-        var input = timeConditioned
-            ? cat([rows, normalisedTimes.index_select(0, tensor(timeIndex).to(Device))], 1)
-            : rows;
-
-        var prediction = network.forward(input);
-        var target = targets.index_select(0, pairTensor);
-        if (mask is null)
+        Tensor prediction;
+        Tensor? latents;
+        if (stencil is null)
         {
-            return nn.functional.mse_loss(prediction, target);
+            (var input, latents) = NetworkInput(network, nodeIndex, timeIndex);
+            prediction = network.forward(input);
+        }
+        else
+        {
+            // Differential supervision: evaluate f at every node of each pair's stencil (the node and its
+            // neighbours, at the pair's time) and combine, (L f)_i = deg(i) f_i - sum_{j ~ i} f_j.
+            var (stencilNodes, stencilTimes, weights) = stencil.Expand(nodeIndex, timeIndex);
+            (var input, latents) = NetworkInput(network, stencilNodes, stencilTimes);
+            var values = network.forward(input).view(pairs.Length, stencil.Width, -1);
+            var weightTensor = tensor(weights, [pairs.Length, stencil.Width, 1]).to(Device);
+            prediction = values.mul(weightTensor).sum(1);
         }
 
-        var weights = mask.index_select(0, pairTensor);
-        var squared = (prediction - target).square().mul_(weights);
-        return squared.sum() / weights.sum().clamp_min(1);
+        var pairTensor = tensor(pairIndex).to(Device);
+        var target = targets.index_select(0, pairTensor);
+        Tensor loss;
+        if (mask is null)
+        {
+            loss = nn.functional.mse_loss(prediction, target);
+        }
+        else
+        {
+            var validity = mask.index_select(0, pairTensor);
+            var squared = (prediction - target).square().mul_(validity);
+            loss = squared.sum() / validity.sum().clamp_min(1);
+        }
+
+        // Auto-decoder regularisation (the reference's latent_size_reg): lambda * mean ||z_i|| over the batch.
+        return latents is null || latentPenalty == 0
+            ? loss
+            : loss + (latents.square().sum(1).sqrt().mean() * latentPenalty);
+    }
+
+    // Rows [e_node, conditioning]: the normalised time, the signal's latent vector, or nothing.
+    private (Tensor Input, Tensor? Latents) NetworkInput(GinrNetwork network, long[] nodeIndex, long[] timeIndex)
+    {
+        var rows = embedding.index_select(0, tensor(nodeIndex).to(Device));
+        if (network.Latents is { } table)
+        {
+            // Auto-decoder: the "time" axis of the samples is the signal axis.
+            var latents = table.index_select(0, tensor(timeIndex).to(Device));
+            return (cat([rows, latents], 1), latents);
+        }
+
+        return conditioningColumns == 1
+            ? (cat([rows, normalisedTimes.index_select(0, tensor(timeIndex).to(Device))], 1), null)
+            : (rows, null);
     }
 
     public void Dispose()

@@ -10,24 +10,21 @@ internal sealed class SphericalHarmonicEmbedding
     public const int Columns = 16;
 
     public SphericalHarmonicEmbedding(int nodeCount)
+        : this(FibonacciLattice(nodeCount))
     {
+    }
+
+    /// <summary>The harmonics on given unit vectors (for example an icosphere's nodes).</summary>
+    public SphericalHarmonicEmbedding((double[] X, double[] Y, double[] Z) points)
+    {
+        var nodeCount = points.X.Length;
         NodeCount = nodeCount;
-        X = new double[nodeCount];
-        Y = new double[nodeCount];
-        Z = new double[nodeCount];
+        (X, Y, Z) = points;
         Rows = new float[nodeCount * Columns];
 
-        // Fibonacci lattice: z uniform in (-1, 1), longitude advancing by the golden angle.
-        var goldenAngle = Math.PI * (3.0 - Math.Sqrt(5.0));
         var raw = new double[nodeCount * Columns];
         for (var node = 0; node < nodeCount; node++)
         {
-            var z = 1.0 - ((2.0 * node + 1.0) / nodeCount);
-            var radius = Math.Sqrt(1.0 - (z * z));
-            var longitude = goldenAngle * node;
-            X[node] = radius * Math.Cos(longitude);
-            Y[node] = radius * Math.Sin(longitude);
-            Z[node] = z;
             Harmonics(X[node], Y[node], Z[node]).CopyTo(raw.AsSpan(node * Columns, Columns));
         }
 
@@ -57,6 +54,22 @@ internal sealed class SphericalHarmonicEmbedding
 
     /// <summary>NodeCount x 16 row-major.</summary>
     public float[] Rows { get; }
+
+    // Fibonacci lattice: z uniform in (-1, 1), longitude advancing by the golden angle.
+    private static (double[] X, double[] Y, double[] Z) FibonacciLattice(int nodeCount)
+    {
+        var goldenAngle = Math.PI * (3.0 - Math.Sqrt(5.0));
+        var (x, y, z) = (new double[nodeCount], new double[nodeCount], new double[nodeCount]);
+        for (var node = 0; node < nodeCount; node++)
+        {
+            z[node] = 1.0 - ((2.0 * node + 1.0) / nodeCount);
+            var radius = Math.Sqrt(1.0 - (z[node] * z[node]));
+            x[node] = radius * Math.Cos(goldenAngle * node);
+            y[node] = radius * Math.Sin(goldenAngle * node);
+        }
+
+        return (x, y, z);
+    }
 
     // Unnormalised real spherical harmonics, degree 0 to 3, as Cartesian polynomials on the unit sphere.
     private static double[] Harmonics(double x, double y, double z) =>
