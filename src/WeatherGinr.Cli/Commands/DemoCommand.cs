@@ -32,13 +32,18 @@ public static class DemoCommand
         var k = new Option<int>("--k") { Description = "Embedding columns (eigenvectors)", DefaultValueFactory = _ => 100 };
         var steps = new Option<int?>("--steps") { Description = "Training steps per job (default: preset)" };
         var budget = new Option<double?>("--time-budget") { Description = "Training seconds per job (default: preset)" };
+        var layers = new Option<int?>("--layers") { Description = "Linear layers of the network (default: preset)" };
+        var width = new Option<int?>("--width") { Description = "Width of every hidden layer (default: preset)" };
+        var activation = new Option<string?>("--activation") { Description = "Sine (SIREN) or Relu (default: preset)" };
+        var learningRate = new Option<double?>("--lr") { Description = "AdamW learning rate (default: preset)" };
+        var batch = new Option<int?>("--batch") { Description = "(node, time) pairs per step (default: preset)" };
         var serve = new Option<bool>("--serve") { Description = "Keep the HTTP query service up until Ctrl+C" };
         var port = new Option<int?>("--port") { Description = "HTTP port (default: any free port; 5088 with --serve)" };
 
         var command = new Command("demo", "Run the whole job on real sample data: ingest, embed, train, score, " +
             "export super-resolved Parquet and maps, and query the HTTP service")
         {
-            data, json, input, level, k, steps, budget, serve, port,
+            data, json, input, level, k, steps, budget, layers, width, activation, learningRate, batch, serve, port,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -47,6 +52,11 @@ public static class DemoCommand
             {
                 MaxSteps = parse.GetValue(steps) ?? DefaultTraining.MaxSteps,
                 TimeBudgetSeconds = parse.GetValue(budget) ?? DefaultTraining.TimeBudgetSeconds,
+                Layers = parse.GetValue(layers) ?? DefaultTraining.Layers,
+                Width = parse.GetValue(width) ?? DefaultTraining.Width,
+                Activation = parse.GetValue(activation) ?? DefaultTraining.Activation,
+                LearningRate = parse.GetValue(learningRate) ?? DefaultTraining.LearningRate,
+                BatchSize = parse.GetValue(batch) ?? DefaultTraining.BatchSize,
             };
             var options = new DemoOptions
             {
@@ -96,7 +106,7 @@ public static class DemoCommand
             await using var observer = new ConsoleDemoObserver(console);
             summary = await DemoPipeline.RunAsync(grains, options, observer, address, cancellationToken);
         }
-        catch (Exception e) when (e is DemoInputException or IngestException or SampleDataException)
+        catch (Exception e) when (e is DemoInputException or IngestException or SampleDataException or ArgumentException)
         {
             await app.StopAsync(CancellationToken.None);
             foreach (var line in e.Message.Split(Environment.NewLine))

@@ -29,6 +29,7 @@ public sealed partial class TrainingRunGrain(DataFolder dataFolder, ILogger<Trai
         }
 
         DataFolder.SafeName(RunId, "run id");
+        TrainingSettingsCheck.Validate(request);
         var dataset = await GrainFactory.GetGrain<IDatasetGrain>(request.Dataset).Describe();
         if (dataset.Variables.Count == 0)
         {
