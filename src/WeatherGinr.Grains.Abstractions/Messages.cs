@@ -151,7 +151,8 @@ public sealed record ModelDescriptor(
     [property: Id(4)] DateTimeOffset FirstTimeUtc,
     [property: Id(5)] DateTimeOffset LastTimeUtc,
     [property: Id(6)] long ParameterCount,
-    [property: Id(7)] IReadOnlyList<VariableMetrics> Metrics);
+    [property: Id(7)] IReadOnlyList<VariableMetrics> Metrics,
+    [property: Id(8)] string? CoveragePath);
 
 [GenerateSerializer, Immutable, Alias("wginr.PointQuery")]
 public sealed record PointQuery(

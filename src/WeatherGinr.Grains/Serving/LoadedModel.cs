@@ -20,7 +20,10 @@ public sealed class LoadedModel : IDisposable
     private readonly Icosphere mesh;
     private readonly SpectralEmbedding embedding;
 
-    public LoadedModel(ModelDescriptor descriptor, GinrModel network, Icosphere mesh, SpectralEmbedding embedding)
+    private readonly NodeCoverage? coverage;
+
+    public LoadedModel(ModelDescriptor descriptor, GinrModel network, Icosphere mesh, SpectralEmbedding embedding,
+        NodeCoverage? coverage)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         ArgumentNullException.ThrowIfNull(network);
@@ -35,13 +38,17 @@ public sealed class LoadedModel : IDisposable
         this.network = network;
         this.mesh = mesh;
         this.embedding = embedding;
+        this.coverage = coverage;
     }
 
     public ModelDescriptor Descriptor { get; }
 
     public int VariableCount => Descriptor.Variables.Count;
 
-    /// <summary>Values <c>[point, variable]</c> at the given points, all at one time.</summary>
+    /// <summary>
+    /// Values <c>[point, variable]</c> at the given points, all at one time. A variable is NaN at points
+    /// outside the area its training data covered (an ocean-only field over land).
+    /// </summary>
     public float[] Evaluate(ReadOnlySpan<double> latitudesDegrees, ReadOnlySpan<double> longitudesDegrees,
         DateTimeOffset timeUtc)
     {
@@ -65,8 +72,23 @@ public sealed class LoadedModel : IDisposable
                     rows.AsSpan(p * columns, columns));
             }
 
-            network.Predict(rows.AsSpan(0, chunk * columns), chunk, time)
-                .CopyTo(values.AsSpan(start * VariableCount, chunk * VariableCount));
+            var predicted = network.Predict(rows.AsSpan(0, chunk * columns), chunk, time);
+            if (coverage is not null)
+            {
+                for (var p = 0; p < chunk; p++)
+                {
+                    var at = mesh.Locate(latitudesDegrees[start + p], longitudesDegrees[start + p]);
+                    for (var v = 0; v < VariableCount; v++)
+                    {
+                        if (!coverage.Covers(at, v))
+                        {
+                            predicted[p * VariableCount + v] = float.NaN;
+                        }
+                    }
+                }
+            }
+
+            predicted.CopyTo(values.AsSpan(start * VariableCount, chunk * VariableCount));
         }
 
         return values;

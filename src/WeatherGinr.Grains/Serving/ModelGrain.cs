@@ -5,6 +5,7 @@ using WeatherGinr.Grains.Abstractions;
 using WeatherGinr.Grains.Maps;
 using WeatherGinr.Grains.Spectral;
 using WeatherGinr.Grains.Storage;
+using WeatherGinr.Grains.Training;
 using WeatherGinr.Training;
 
 namespace WeatherGinr.Grains.Serving;
@@ -164,9 +165,13 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
         }
 
         var descriptor = ReadDescriptor();
-        loaded = await Task.Run(() => new LoadedModel(
-            descriptor, GinrModel.Load(descriptor.CheckpointPath), library.Mesh(descriptor.Embedding.MeshLevel),
-            library.Embedding(descriptor.Embedding)));
+        loaded = await Task.Run(() =>
+        {
+            var mesh = library.Mesh(descriptor.Embedding.MeshLevel);
+            var coverage = descriptor.CoveragePath is { } path ? NodeCoverage.Read(path, mesh.NodeCount) : null;
+            return new LoadedModel(descriptor, GinrModel.Load(descriptor.CheckpointPath), mesh,
+                library.Embedding(descriptor.Embedding), coverage);
+        });
         LogModelLoaded(logger, ModelId, descriptor.CheckpointPath);
         return loaded;
     }

@@ -12,6 +12,7 @@ namespace WeatherGinr.Grains.Training;
 /// <summary>What a finished job leaves behind.</summary>
 public sealed record JobOutcome(
     string CheckpointPath,
+    string CoveragePath,
     IReadOnlyList<VariableMetrics> Metrics,
     string Device,
     long ParameterCount,
@@ -72,8 +73,11 @@ public static class TrainingJobExecution
         model.Save(temporary);
         File.Move(temporary, checkpoint, overwrite: true);
 
+        var coveragePath = Path.Combine(job.OutputFolder, "coverage.bin");
+        NodeCoverage.FromTargets(targets, mesh.NodeCount, fields.Length).Write(coveragePath);
+
         var metrics = Score(model, fields, heldOut, targets, embedding, mesh, times);
-        return new JobOutcome(checkpoint, metrics, outcome.Device, model.ParameterCount, outcome.Steps,
+        return new JobOutcome(checkpoint, coveragePath, metrics, outcome.Device, model.ParameterCount, outcome.Steps,
             clock.Elapsed.TotalSeconds);
     }
 

@@ -121,7 +121,7 @@ public static class QueryApi
                     {
                         name = v.Name,
                         units = v.Units,
-                        values = values.Select(p => p.Values[k]).ToArray(),
+                        values = values.Select(p => Finite(p.Values[k])).ToArray(),
                     });
                     return Results.Ok(new
                     {
@@ -153,11 +153,14 @@ public static class QueryApi
         lat = v.Point.LatitudeDegrees,
         lon = v.Point.LongitudeDegrees,
         time = v.Point.TimeUtc,
-        values = d.Variables.Select((variable, k) => (variable.Name, Value: v.Values[k]))
+        values = d.Variables.Select((variable, k) => (variable.Name, Value: Finite(v.Values[k])))
             .ToDictionary(x => x.Name, x => x.Value),
         units = Units(d),
         extrapolated = v.Point.TimeUtc < d.FirstTimeUtc || v.Point.TimeUtc > d.LastTimeUtc,
     };
+
+    /// <summary>null where the model has no answer (outside its training data's coverage).</summary>
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
     private static PointQuery ParsePoint(double lat, double lon, string time)
     {
