@@ -131,9 +131,10 @@ public sealed partial class IngestionScheduleGrain(
         }
         catch (CronFormatException e)
         {
+            // No inner exception: Cronos' exception type has no Orleans codec, and its message is kept here.
             throw new ArgumentException($"cron expression '{expression}' is not a valid 5-field expression " +
                 $"(minute hour day-of-month month day-of-week, e.g. '*/15 * * * *'): {e.Message}",
-                nameof(expression), e);
+                nameof(expression));
         }
     }
 }
