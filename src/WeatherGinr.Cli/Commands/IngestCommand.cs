@@ -66,7 +66,10 @@ public static class IngestCommand
         }
         catch (ArgumentException e)
         {
-            return CommonOptions.Fail(e.Message, CommonOptions.ExitBadInput);
+            // The message names the value already; the parameter suffix is for programmers.
+            var message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "",
+                StringComparison.Ordinal);
+            return CommonOptions.Fail(message, CommonOptions.ExitBadInput);
         }
 
         var dataFolder = new DataFolder(dataRoot);
