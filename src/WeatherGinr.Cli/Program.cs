@@ -7,5 +7,7 @@ var root = new RootCommand(
 {
     DemoCommand.Create(),
     ServeCommand.Create(),
+    InspectCommand.Create(),
+    IngestCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

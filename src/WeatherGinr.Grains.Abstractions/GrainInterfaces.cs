@@ -67,3 +67,26 @@ public interface IModelCatalogGrain : IGrainWithIntegerKey
 {
     Task<IReadOnlyList<string>> List();
 }
+
+/// <summary>
+/// Scheduled ingestion of one dataset (key: dataset name). <see cref="Configure"/> stores the source and
+/// a 5-field cron expression (UTC) and registers a reminder that ticks every minute; a tick scans the
+/// source when a cron occurrence has passed since the last check (missed occurrences coalesce into one
+/// scan). Scans go through the dataset grain, so they are idempotent, and bad files are moved aside.
+/// </summary>
+public interface IIngestionScheduleGrain : IGrainWithStringKey
+{
+    /// <exception cref="ArgumentException">The cron expression does not parse, or the source does not exist.</exception>
+    Task<IngestionScheduleStatus> Configure(IngestionScheduleRequest request);
+
+    /// <summary>Stops the schedule and unregisters the reminder; the dataset is untouched.</summary>
+    Task<IngestionScheduleStatus> Disable();
+
+    Task<IngestionScheduleStatus> GetStatus();
+
+    /// <summary>
+    /// What a reminder tick does at <paramref name="nowUtc"/>: scans when a cron occurrence lies in
+    /// (last check, now], and returns the scan's report; returns null when nothing was due.
+    /// </summary>
+    Task<IngestScanReport?> RunDue(DateTimeOffset nowUtc);
+}

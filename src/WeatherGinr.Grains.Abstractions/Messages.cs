@@ -42,7 +42,12 @@ public sealed record DatasetVariable(
 public sealed record DatasetSummary(
     [property: Id(0)] string Name,
     [property: Id(1)] IReadOnlyList<IngestedFile> Files,
-    [property: Id(2)] IReadOnlyList<DatasetVariable> Variables);
+    [property: Id(2)] IReadOnlyList<DatasetVariable> Variables)
+{
+    /// <summary>The committed version readers see (0 before the first commit); unchanged when nothing was added.</summary>
+    [Id(3)]
+    public int Version { get; init; }
+}
 
 /// <summary>Where the one shared copy of an embedding lives, and how it was obtained.</summary>
 [GenerateSerializer, Immutable, Alias("wginr.EmbeddingDescriptor")]
@@ -195,3 +200,67 @@ public sealed record MapRequest(
     [property: Id(0)] DateTimeOffset TimeUtc,
     [property: Id(1)] double ResolutionDegrees,
     [property: Id(2)] string Folder);
+
+/// <summary>A file an ingestion scan refused, why, and where the source moved it (null when it was not moved).</summary>
+[GenerateSerializer, Immutable, Alias("wginr.RejectedFile")]
+public sealed record RejectedFile(
+    [property: Id(0)] string Path,
+    [property: Id(1)] string Reason,
+    [property: Id(2)] string? MovedTo);
+
+/// <summary>How one ingestion scan ended; the CLI's exit codes follow it (0, 3, 1).</summary>
+public enum IngestOutcome
+{
+    /// <summary>Nothing was refused: every new file was ingested, or there was nothing new.</summary>
+    Succeeded,
+
+    /// <summary>Some files were refused, and at least one new file was ingested.</summary>
+    Partial,
+
+    /// <summary>The source could not be read, the dataset could not commit, or files were refused and none ingested.</summary>
+    Failed,
+}
+
+/// <summary>
+/// What one scan of an ingestion source did to a dataset. <c>Error</c> is set when the scan could not run
+/// at all (source unreadable, dataset commit failed); nothing was then moved aside. <c>DatasetVersion</c>
+/// is the version readers see after the scan (null when the dataset could not be asked).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("wginr.IngestScanReport")]
+public sealed record IngestScanReport(
+    [property: Id(0)] string Dataset,
+    [property: Id(1)] string Source,
+    [property: Id(2)] DateTimeOffset StartedAtUtc,
+    [property: Id(3)] DateTimeOffset FinishedAtUtc,
+    [property: Id(4)] IReadOnlyList<IngestedFile> Added,
+    [property: Id(5)] IReadOnlyList<IngestedFile> Unchanged,
+    [property: Id(6)] IReadOnlyList<RejectedFile> Rejected,
+    [property: Id(7)] int? DatasetVersion,
+    [property: Id(8)] string? Error)
+{
+    public IngestOutcome Outcome => Error is not null ? IngestOutcome.Failed
+        : Rejected.Count == 0 ? IngestOutcome.Succeeded
+        : Added.Count > 0 ? IngestOutcome.Partial
+        : IngestOutcome.Failed;
+}
+
+/// <summary>
+/// A scheduled ingestion: the source to scan (a drop folder path) and a 5-field cron expression
+/// (minute hour day-of-month month day-of-week, evaluated in UTC).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("wginr.IngestionScheduleRequest")]
+public sealed record IngestionScheduleRequest(
+    [property: Id(0)] string Source,
+    [property: Id(1)] string CronExpression);
+
+/// <summary>Where a dataset's ingestion schedule stands.</summary>
+[GenerateSerializer, Immutable, Alias("wginr.IngestionScheduleStatus")]
+public sealed record IngestionScheduleStatus(
+    [property: Id(0)] string Dataset,
+    [property: Id(1)] bool Enabled,
+    [property: Id(2)] string? Source,
+    [property: Id(3)] string? CronExpression,
+    [property: Id(4)] DateTimeOffset? LastCheckedUtc,
+    [property: Id(5)] DateTimeOffset? NextDueUtc,
+    [property: Id(6)] bool ReminderRegistered,
+    [property: Id(7)] IngestScanReport? LastScan);

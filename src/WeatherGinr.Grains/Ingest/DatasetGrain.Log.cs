@@ -19,4 +19,8 @@ public sealed partial class DatasetGrain
     [LoggerMessage(EventId = LogEvents.DatasetCommitted, Level = LogLevel.Information,
         Message = "Dataset {Dataset} is now at version {Version} with {VariableCount} variables")]
     private static partial void LogDatasetCommitted(ILogger logger, string dataset, int version, int variableCount);
+
+    [LoggerMessage(EventId = IngestLogEvents.CommitFailed, Level = LogLevel.Error,
+        Message = "Dataset {Dataset} could not commit version {Version}; the previous version stays: {Error}")]
+    private static partial void LogCommitFailed(ILogger logger, string dataset, int version, string error);
 }

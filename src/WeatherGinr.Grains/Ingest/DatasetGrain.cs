@@ -109,44 +109,116 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, ILogger<DatasetG
 
     /// <summary>
     /// Decodes every file the dataset would hold together (variables may span files), writes the
-    /// variables into a new version folder, then swaps the manifest. When the files do not combine
-    /// (different grids, overlapping times), the new files are refused and the old version stays.
+    /// variables into a new version folder, then swaps the manifest. When the new files do not combine
+    /// with the dataset (different grids, overlapping times), they are tried one at a time in the order
+    /// given: a file that conflicts with the dataset or with a file accepted before it is refused, the
+    /// others go in. When none goes in, the old version stays as it is.
     /// </summary>
     private Manifest Commit(Manifest manifest, List<(IngestedFile File, string StoredCopy)> added,
         List<IngestFailure> failures)
     {
         var heldCopies = manifest.Files.Select(f => SourceCopyPath(f.Sha256, f.Path)).ToList();
-        IReadOnlyList<GriddedField> fields;
-        try
+        var originals = manifest.Files.ToDictionary(f => SourceCopyPath(f.Sha256, f.Path), f => f.Path);
+        foreach (var (file, copy) in added)
         {
-            fields = WeatherFieldReader.ReadWeatherFields([.. heldCopies, .. added.Select(a => a.StoredCopy)]);
+            originals[copy] = file.Path;
         }
-        catch (IngestException e)
+
+        var accepted = added;
+        if (TryCombine([.. heldCopies, .. added.Select(a => a.StoredCopy)], originals, out var fields, out _) is false)
         {
-            foreach (var (file, _) in added)
+            accepted = [];
+            foreach (var candidate in added)
             {
-                failures.Add(new IngestFailure(file.Path, $"does not combine with the dataset: {e.Message}"));
+                if (TryCombine([.. heldCopies, .. accepted.Select(a => a.StoredCopy), candidate.StoredCopy], originals,
+                        out var trial, out var conflict))
+                {
+                    accepted.Add(candidate);
+                    fields = trial;
+                }
+                else
+                {
+                    failures.Add(new IngestFailure(candidate.File.Path, $"does not combine with the dataset: {conflict}"));
+                }
             }
 
-            return manifest;
+            if (accepted.Count == 0)
+            {
+                return manifest;
+            }
         }
 
         var version = manifest.Version + 1;
         var versionFolder = Path.Combine(Folder, "versions", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var variables = new List<DatasetVariable>();
-        foreach (var field in fields)
+        try
         {
-            var storage = Path.Combine(versionFolder, DataFolder.SafeName(field.VariableName, "variable") + ".field");
-            GriddedFieldStore.Write(storage, field);
-            variables.Add(new DatasetVariable(
-                field.VariableName, field.Quantity.ToString(), field.CanonicalUnits,
-                field.LatitudesDegrees.Length, field.LongitudesDegrees.Length, field.TimesUtc.Length,
-                field.TimesUtc[0], field.TimesUtc[^1], storage, field.TimesUtc));
-        }
+            // A folder of this number can only be left over from a commit that never reached its manifest.
+            if (Directory.Exists(versionFolder))
+            {
+                Directory.Delete(versionFolder, recursive: true);
+            }
 
-        var next = new Manifest(version, [.. manifest.Files, .. added.Select(a => a.File)], variables);
-        AtomicFile.WriteJson(ManifestPath, next);
-        return next;
+            var variables = new List<DatasetVariable>();
+            foreach (var field in fields!)
+            {
+                var storage = Path.Combine(versionFolder, DataFolder.SafeName(field.VariableName, "variable") + ".field");
+                GriddedFieldStore.Write(storage, field);
+                DatasetCommitFaults.OnVariableWritten(this.GetPrimaryKeyString(), storage);
+                variables.Add(new DatasetVariable(
+                    field.VariableName, field.Quantity.ToString(), field.CanonicalUnits,
+                    field.LatitudesDegrees.Length, field.LongitudesDegrees.Length, field.TimesUtc.Length,
+                    field.TimesUtc[0], field.TimesUtc[^1], storage, field.TimesUtc));
+            }
+
+            // The commit point: until this rename, readers see the previous manifest and its files.
+            var next = new Manifest(version, [.. manifest.Files, .. accepted.Select(a => a.File)], variables);
+            AtomicFile.WriteJson(ManifestPath, next);
+            return next;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogCommitFailed(logger, this.GetPrimaryKeyString(), version, e.Message);
+            TryDelete(versionFolder);
+            throw new IOException($"dataset '{this.GetPrimaryKeyString()}' could not commit version {version}: " +
+                $"{e.Message}; version {manifest.Version} stays the current one", e);
+        }
+    }
+
+    /// <summary>
+    /// Decodes the files together; on a conflict, the reason with stored copies named by the files they
+    /// came from (a hash-named copy means nothing to the person who dropped the file).
+    /// </summary>
+    private static bool TryCombine(IReadOnlyList<string> copies, Dictionary<string, string> originals,
+        out IReadOnlyList<GriddedField>? fields, out string? conflict)
+    {
+        try
+        {
+            fields = WeatherFieldReader.ReadWeatherFields(copies);
+            conflict = null;
+            return true;
+        }
+        catch (IngestException e)
+        {
+            fields = null;
+            conflict = originals.Aggregate(e.Message,
+                (message, pair) => message.Replace(pair.Key, pair.Value, StringComparison.Ordinal));
+            return false;
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next commit of this number, which clears it first.
+        }
     }
 
     private string StoreSourceCopy(string path, string sha)
@@ -171,7 +243,7 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, ILogger<DatasetG
         AtomicFile.ReadJson<Manifest>(ManifestPath) ?? new Manifest(0, [], []);
 
     private DatasetSummary ToSummary(Manifest manifest) =>
-        new(this.GetPrimaryKeyString(), manifest.Files, manifest.Variables);
+        new(this.GetPrimaryKeyString(), manifest.Files, manifest.Variables) { Version = manifest.Version };
 
     private static string Sha256Of(string path)
     {

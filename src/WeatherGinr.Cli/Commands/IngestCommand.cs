@@ -1,0 +1,157 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using WeatherGinr.Grains.Abstractions;
+using WeatherGinr.Grains.Ingest;
+using WeatherGinr.Grains.Storage;
+using WeatherGinr.Host;
+
+namespace WeatherGinr.Cli.Commands;
+
+/// <summary>
+/// <c>weatherginr ingest --source DIR --dataset NAME --once</c>: one scan of a drop folder into a dataset
+/// through the embedded silo, for a Kubernetes CronJob or a shell. Exit codes (docs/ingestion.md):
+/// 0 nothing refused, 3 some files refused and others ingested, 1 nothing could be ingested or the
+/// source could not be read, 2 bad arguments.
+/// </summary>
+public static class IngestCommand
+{
+    public const int ExitPartial = 3;
+
+    public static Command Create()
+    {
+        var source = new Option<string>("--source")
+        {
+            Description = "Drop folder to scan (a path or file:// URI); refused files move to SOURCE/rejected/",
+        };
+        var dataset = new Option<string>("--dataset") { Description = "Dataset to ingest into (letters, digits, - _ .)" };
+        var once = new Option<bool>("--once")
+        {
+            Description = "Scan once and exit (the only mode of this verb; schedules run in the cluster)",
+        };
+        var data = CommonOptions.Data();
+        var json = CommonOptions.JsonOutput();
+        var command = new Command("ingest", "Scan a drop folder once and ingest new NetCDF files into a dataset " +
+            "(idempotent: a file already held changes nothing). Exit 0 ok, 3 partial, 1 failure, 2 bad arguments")
+        {
+            source, dataset, once, data, json,
+        };
+        command.SetAction(async (parse, cancellationToken) => await RunAsync(parse.GetValue(source),
+            parse.GetValue(dataset), parse.GetValue(once), parse.GetValue(data)!, parse.GetValue(json),
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? sourceLocation, string? dataset, bool once, string dataRoot,
+        bool json, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(sourceLocation) || string.IsNullOrWhiteSpace(dataset))
+        {
+            return CommonOptions.Fail("ingest needs --source DIR and --dataset NAME", CommonOptions.ExitBadInput);
+        }
+
+        if (!once)
+        {
+            return CommonOptions.Fail("ingest scans once per call: add --once (scheduled scans run in the " +
+                "cluster through IIngestionScheduleGrain; see docs/ingestion.md)", CommonOptions.ExitBadInput);
+        }
+
+        IIngestSource source;
+        try
+        {
+            DataFolder.SafeName(dataset, "--dataset");
+            source = IngestSources.Open(sourceLocation);
+        }
+        catch (ArgumentException e)
+        {
+            // The message names the value already; the parameter suffix is for programmers.
+            var message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "",
+                StringComparison.Ordinal);
+            return CommonOptions.Fail(message, CommonOptions.ExitBadInput);
+        }
+
+        var dataFolder = new DataFolder(dataRoot);
+        await using var app = WeatherGinrHost.Build(new WeatherGinrHostOptions
+        {
+            DataRoot = dataFolder.Root,
+            ServeHttp = false,
+            // The report is this command's output; console logs would interleave with it.
+            ConsoleLogLevel = LogLevel.None,
+        });
+        IngestScanReport report;
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            var grains = app.Services.GetRequiredService<IGrainFactory>();
+            report = await IngestScan.RunAsync(source, grains, dataset,
+                Path.Combine(dataFolder.Root, "staging", dataset), NullLogger.Instance, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (Environment.GetEnvironmentVariable("WEATHERGINR_DEBUG") is { Length: > 0 })
+            {
+                Console.Error.WriteLine(e);
+            }
+
+            return CommonOptions.Fail($"ingest into '{dataset}' failed: {e.Message} (set WEATHERGINR_DEBUG=1 for " +
+                "details)", CommonOptions.ExitFailure);
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(report, CommonOptions.Json));
+        }
+        else
+        {
+            WriteSummary(report);
+        }
+
+        if (report.Error is not null)
+        {
+            CommonOptions.Fail(report.Error, CommonOptions.ExitFailure);
+        }
+
+        foreach (var rejected in report.Rejected)
+        {
+            Console.Error.WriteLine($"weatherginr: rejected '{rejected.Path}': {rejected.Reason}");
+        }
+
+        return ExitCode(report.Outcome);
+    }
+
+    /// <summary>0 succeeded (also when nothing was new), 3 partial, 1 failed.</summary>
+    public static int ExitCode(IngestOutcome outcome) => outcome switch
+    {
+        IngestOutcome.Succeeded => CommonOptions.ExitOk,
+        IngestOutcome.Partial => ExitPartial,
+        _ => CommonOptions.ExitFailure,
+    };
+
+    private static void WriteSummary(IngestScanReport report)
+    {
+        Console.Out.WriteLine($"{report.Source} -> dataset '{report.Dataset}' (version {report.DatasetVersion})");
+        foreach (var file in report.Added)
+        {
+            Console.Out.WriteLine($"  added      {file.Path}: {string.Join(", ", file.Variables)}");
+        }
+
+        foreach (var file in report.Unchanged)
+        {
+            Console.Out.WriteLine($"  unchanged  {file.Path}");
+        }
+
+        foreach (var file in report.Rejected)
+        {
+            Console.Out.WriteLine($"  rejected   {file.Path} -> {file.MovedTo ?? "(left in place)"}");
+        }
+
+        Console.Out.WriteLine($"{report.Outcome.ToString().ToLowerInvariant()}: {report.Added.Count} added, " +
+            $"{report.Unchanged.Count} unchanged, {report.Rejected.Count} rejected");
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using WeatherGinr.Grains.Storage;
+
+namespace WeatherGinr.Grains.Ingest;
+
+/// <summary>
+/// A local or shared folder that producers drop NetCDF files into. Candidates are the regular files at
+/// its top level, except names that start with '.' or end with <c>.part</c>, <c>.partial</c> or
+/// <c>.tmp</c>: a producer writes under such a name and renames when done, so a half-written file is
+/// never read. A refused file moves to <c>rejected/NAME</c> with <c>rejected/NAME.reason.txt</c> beside it.
+/// </summary>
+public sealed class DropFolderSource : IIngestSource
+{
+    /// <summary>The subfolder refused files move to.</summary>
+    public const string RejectedFolderName = "rejected";
+
+    /// <summary>Appended to a refused file's name for the file that holds the reason.</summary>
+    public const string ReasonSuffix = ".reason.txt";
+
+    private static readonly string[] InProgressSuffixes = [".part", ".partial", ".tmp"];
+
+    public DropFolderSource(string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        Folder = Path.GetFullPath(folder);
+    }
+
+    /// <summary>The folder, as a full path.</summary>
+    public string Folder { get; }
+
+    public string Location => Folder;
+
+    public string RejectedFolder => Path.Combine(Folder, RejectedFolderName);
+
+    public Task<IReadOnlyList<IngestCandidate>> ListCandidatesAsync(CancellationToken cancellationToken = default) =>
+        Task.Run(() =>
+        {
+            if (!Directory.Exists(Folder))
+            {
+                throw new DirectoryNotFoundException($"drop folder '{Folder}' does not exist");
+            }
+
+            IReadOnlyList<IngestCandidate> candidates = new DirectoryInfo(Folder)
+                .EnumerateFiles("*", SearchOption.TopDirectoryOnly)
+                .Where(file => IsOffered(file.Name))
+                .OrderBy(file => file.Name, StringComparer.Ordinal)
+                .Select(file => new IngestCandidate(file.Name, file.FullName, file.Length,
+                    file.LastWriteTimeUtc))
+                .ToList();
+            return candidates;
+        }, cancellationToken);
+
+    public Task<Stream> OpenReadAsync(IngestCandidate candidate, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        Stream stream = new FileStream(PathOf(candidate), FileMode.Open, FileAccess.Read, FileShare.Read,
+            bufferSize: 1 << 16, useAsync: true);
+        return Task.FromResult(stream);
+    }
+
+    /// <summary>The file is already local: it is read in place.</summary>
+    public Task<string> GetLocalPathAsync(IngestCandidate candidate, string stagingFolder,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        return Task.FromResult(PathOf(candidate));
+    }
+
+    public Task<string> RejectAsync(IngestCandidate candidate, string reason,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(reason);
+        var source = PathOf(candidate);
+        return Task.Run(() =>
+        {
+            Directory.CreateDirectory(RejectedFolder);
+            var target = FreeTarget(candidate.Name);
+
+            // Move first, so the file leaves the drop folder even if the reason cannot be written.
+            File.Move(source, target);
+            AtomicFile.Write(target + ReasonSuffix, stream =>
+            {
+                using var writer = new StreamWriter(stream, leaveOpen: true);
+                writer.WriteLine(reason);
+                writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"rejected at {DateTimeOffset.UtcNow:yyyy-MM-dd'T'HH:mm:ss'Z'} from {source}"));
+            });
+            return target;
+        }, cancellationToken);
+    }
+
+    private static bool IsOffered(string name) =>
+        !name.StartsWith('.') && !InProgressSuffixes.Any(s => name.EndsWith(s, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The candidate's path, refusing one that does not belong to this folder.</summary>
+    private string PathOf(IngestCandidate candidate)
+    {
+        var path = Path.GetFullPath(candidate.Location);
+        if (!string.Equals(Path.GetDirectoryName(path), Folder, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{candidate.Location}' is not a file of drop folder '{Folder}'",
+                nameof(candidate));
+        }
+
+        return path;
+    }
+
+    /// <summary><c>rejected/NAME</c>, or <c>rejected/STEM.2.EXT</c>, ... when a file of that name was refused before.</summary>
+    private string FreeTarget(string name)
+    {
+        var target = Path.Combine(RejectedFolder, name);
+        for (var attempt = 2; File.Exists(target) || File.Exists(target + ReasonSuffix); attempt++)
+        {
+            target = Path.Combine(RejectedFolder, string.Create(CultureInfo.InvariantCulture,
+                $"{Path.GetFileNameWithoutExtension(name)}.{attempt}{Path.GetExtension(name)}"));
+        }
+
+        return target;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+
+namespace WeatherGinr.Cli.Tests.Commands;
+
+/// <summary>The built CLI (<c>weatherginr.dll</c> beside the tests) run as a child process, as a user runs it.</summary>
+internal static class CliProcess
+{
+    internal sealed record Result(int ExitCode, string StandardOutput, string StandardError);
+
+    private static string CliPath => Path.Combine(AppContext.BaseDirectory, "weatherginr.dll");
+
+    internal static Result Run(IEnumerable<string> arguments, int timeoutSeconds = 120)
+    {
+        // dotnet test sets DOTNET_HOST_PATH to the muxer that runs the tests.
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
+        var start = new ProcessStartInfo(host)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(CliPath);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["WEATHERGINR_DEBUG"] = "1";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {host}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeoutSeconds * 1000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"weatherginr {string.Join(' ', arguments)} did not finish in {timeoutSeconds} s");
+        }
+
+        process.WaitForExit();
+        return new Result(process.ExitCode, output.Result, error.Result);
+    }
+
+    /// <summary>Runs a reference tool (ncdump, ncgen) and returns its standard output; fails on a non-zero exit.</summary>
+    internal static string Tool(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {program}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed: {error.Result}");
+        }
+
+        return output.Result;
+    }
+}

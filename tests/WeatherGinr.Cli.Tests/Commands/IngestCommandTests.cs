@@ -1,0 +1,89 @@
+using System.Text.Json;
+using WeatherGinr.Cli.Commands;
+using WeatherGinr.Grains.Abstractions;
+
+namespace WeatherGinr.Cli.Tests.Commands;
+
+/// <summary>
+/// <c>weatherginr ingest --once</c> run as a child process with its own embedded silo, as a Kubernetes
+/// CronJob runs it: the exit codes 0, 3, 1 and 2, the JSON report, and the rejected folder.
+/// </summary>
+public sealed class IngestCommandTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("wginr-ingest-cli-").FullName;
+
+    private string Drop => Path.Combine(root, "drop");
+
+    private string Data => Path.Combine(root, "data");
+
+    public IngestCommandTests() => Directory.CreateDirectory(Drop);
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    [Fact]
+    public void APartialScanExitsThreeAndTheNextScanOfTheSameFolderExitsZeroChangingNothing()
+    {
+        File.Copy(RepositoryPaths.Sample("tas_rectilinear_grid_2D.nc"), Path.Combine(Drop, "tas.nc"));
+        File.WriteAllText(Path.Combine(Drop, "broken.nc"), "CDF\u0001 but not really");
+
+        var first = Ingest("cmip", "--json");
+
+        Assert.True(first.ExitCode == IngestCommand.ExitPartial, first.StandardError);
+        var report = Report(first);
+        Assert.Equal(IngestOutcome.Partial, report.Outcome);
+        Assert.Equal(["tas"], report.Added.Single().Variables);
+        Assert.Equal(1, report.DatasetVersion);
+        var rejected = Assert.Single(report.Rejected);
+        Assert.Equal(Path.Combine(Drop, "broken.nc"), rejected.Path);
+        Assert.Equal(Path.Combine(Drop, "rejected", "broken.nc"), rejected.MovedTo);
+        Assert.Equal(rejected.Reason, File.ReadLines(rejected.MovedTo + ".reason.txt").First());
+        Assert.Contains($"rejected '{rejected.Path}'", first.StandardError, StringComparison.Ordinal);
+
+        var manifest = Path.Combine(Data, "datasets", "cmip", "manifest.json");
+        var manifestBytes = File.ReadAllBytes(manifest);
+        var second = Ingest("cmip", "--json");
+
+        Assert.True(second.ExitCode == 0, second.StandardError);
+        var again = Report(second);
+        Assert.Equal((0, 1, 0, 1), (again.Added.Count, again.Unchanged.Count, again.Rejected.Count, again.DatasetVersion));
+        Assert.Equal(manifestBytes, File.ReadAllBytes(manifest));
+    }
+
+    [Fact]
+    public void NothingIngestableExitsOneAndAMissingSourceExitsOneNamingIt()
+    {
+        File.WriteAllText(Path.Combine(Drop, "notes.txt"), "not NetCDF");
+
+        var onlyBad = Ingest("bad-only");
+        var missing = CliProcess.Run(["ingest", "--source", Path.Combine(root, "nowhere"), "--dataset", "x", "--once",
+            "--data", Data]);
+
+        Assert.Equal(1, onlyBad.ExitCode);
+        Assert.Contains("failed: 0 added, 0 unchanged, 1 rejected", onlyBad.StandardOutput, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Drop, "rejected", "notes.txt.reason.txt")));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains($"'{Path.Combine(root, "nowhere")}' cannot be read", missing.StandardError,
+            StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--source", "DROP", "--dataset", "a/b", "--once")]
+    [InlineData("--source", "DROP", "--dataset", "cmip")]
+    [InlineData("--source", "s3://bucket/prefix", "--dataset", "cmip", "--once")]
+    [InlineData("--dataset", "cmip", "--once")]
+    public void BadArgumentsExitTwoWithOneLine(params string[] arguments)
+    {
+        var result = CliProcess.Run(["ingest", .. arguments.Select(a => a == "DROP" ? Drop : a), "--data", Data]);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("weatherginr: error: ", line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Data), "nothing was started or written");
+    }
+
+    private CliProcess.Result Ingest(string dataset, params string[] extra) =>
+        CliProcess.Run(["ingest", "--source", Drop, "--dataset", dataset, "--once", "--data", Data, .. extra]);
+
+    private static IngestScanReport Report(CliProcess.Result result) =>
+        JsonSerializer.Deserialize<IngestScanReport>(result.StandardOutput, CommonOptions.Json)!;
+}

@@ -1,0 +1,149 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging.Abstractions;
+using WeatherGinr.Grains.Abstractions;
+using WeatherGinr.Grains.Ingest;
+using WeatherGinr.Grains.Storage;
+using WeatherGinr.Grains.Tests.Cluster;
+using WeatherGinr.Ingest;
+
+namespace WeatherGinr.Grains.Tests.Ingest;
+
+/// <summary>
+/// Scans of real files (CMIP5 tas/uas, one 96x192 grid; the NCEP file, a 94x192 grid) through the
+/// dataset grain on the two-silo test cluster: idempotence, a bad file in a batch, and a commit that
+/// fails half-way.
+/// </summary>
+[Collection(WeatherGinrClusterCollection.Name)]
+public sealed class DatasetIngestionTests(WeatherGinrClusterFixture fixture) : IDisposable
+{
+    private readonly DropFolder drop = new();
+
+    public void Dispose() => drop.Dispose();
+
+    [Fact]
+    public async Task TheSameFileTwiceChangesNothing()
+    {
+        var dataset = NewDataset();
+        drop.Add("uas_rectilinear_grid_2D.nc");
+
+        var first = await Scan(dataset);
+        var manifest = await File.ReadAllBytesAsync(ManifestPath(dataset));
+        var second = await Scan(dataset);
+
+        Assert.Equal((IngestOutcome.Succeeded, 1, 1), (first.Outcome, first.Added.Count, first.DatasetVersion));
+        Assert.Equal((IngestOutcome.Succeeded, 0, 1, 1),
+            (second.Outcome, second.Added.Count, second.Unchanged.Count, second.DatasetVersion));
+        Assert.Equal(first.Added[0].Sha256, second.Unchanged[0].Sha256);
+        Assert.Equal(manifest, await File.ReadAllBytesAsync(ManifestPath(dataset)));
+        Assert.Single(Directory.GetDirectories(Path.Combine(DatasetFolder(dataset), "versions")));
+        Assert.True(File.Exists(Path.Combine(drop.Folder, "uas_rectilinear_grid_2D.nc")), "ingested files stay");
+    }
+
+    [Fact]
+    public async Task ABadFileInABatchIsMovedAsideWithItsReasonAndTheOthersAreIngested()
+    {
+        var dataset = NewDataset();
+        drop.Add("tas_rectilinear_grid_2D.nc");
+        drop.Add("uas_rectilinear_grid_2D.nc");
+        var truncated = File.ReadAllBytes(DropFolder.Sample("vas_rectilinear_grid_2D.nc"))[..50_000];
+        drop.Write("truncated_vas.nc", truncated);
+        drop.Add("ncep_flx_2006040100_u10_v10_t2m_tcc.nc", "z_other_grid.nc");
+
+        var report = await Scan(dataset);
+
+        Assert.Equal(IngestOutcome.Partial, report.Outcome);
+        Assert.Equal(["tas", "uas"], report.Added.SelectMany(f => f.Variables).Order());
+        Assert.Equal(["truncated_vas.nc", "z_other_grid.nc"], report.Rejected.Select(r => Path.GetFileName(r.Path)));
+
+        // The truncated file: its own decoding error, naming it; the NCEP file: a grid conflict naming
+        // both files as they were dropped (not the dataset's hash-named copies).
+        var truncatedReason = report.Rejected[0].Reason;
+        Assert.Contains(Path.Combine(drop.Folder, "truncated_vas.nc"), truncatedReason, StringComparison.Ordinal);
+        var conflict = report.Rejected[1].Reason;
+        Assert.Contains("does not combine with the dataset", conflict, StringComparison.Ordinal);
+        Assert.Contains("94x192", conflict, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(drop.Folder, "z_other_grid.nc"), conflict, StringComparison.Ordinal);
+        Assert.DoesNotContain("/sources/", conflict, StringComparison.Ordinal);
+
+        // Both moved aside with their reasons; the good files stay and are in the dataset.
+        foreach (var rejected in report.Rejected)
+        {
+            Assert.Equal(Path.Combine(drop.RejectedFolder, Path.GetFileName(rejected.Path)), rejected.MovedTo);
+            Assert.False(File.Exists(rejected.Path));
+            Assert.Equal(rejected.Reason, File.ReadLines(rejected.MovedTo + DropFolderSource.ReasonSuffix).First());
+        }
+
+        Assert.Equal(truncated, await File.ReadAllBytesAsync(report.Rejected[0].MovedTo!));
+        var summary = await fixture.Grains.GetGrain<IDatasetGrain>(dataset).Describe();
+        Assert.Equal(["tas", "uas"], summary.Variables.Select(v => v.Name).Order());
+        Assert.Equal(1, summary.Version);
+
+        // The next scan finds only the ingested files: nothing new, nothing refused.
+        var again = await Scan(dataset);
+        Assert.Equal((IngestOutcome.Succeeded, 0, 2, 0),
+            (again.Outcome, again.Added.Count, again.Unchanged.Count, again.Rejected.Count));
+    }
+
+    [Fact]
+    public async Task ACommitThatFailsHalfWayLeavesThePreviousVersionWholeAndVisible()
+    {
+        var dataset = NewDataset();
+        drop.Add("tas_rectilinear_grid_2D.nc");
+        await Scan(dataset);
+        var manifest = await File.ReadAllBytesAsync(ManifestPath(dataset));
+        var before = await fixture.Grains.GetGrain<IDatasetGrain>(dataset).Describe();
+        var tasStorage = Assert.Single(before.Variables).StoragePath;
+        var tasBytes = SHA256.HashData(await File.ReadAllBytesAsync(tasStorage));
+
+        // uas goes in next; the commit writes tas.field and uas.field into version 2, and the disk "fills"
+        // right after the first of them.
+        drop.Add("uas_rectilinear_grid_2D.nc");
+        var written = new List<string>();
+        IngestScanReport failed;
+        using (DatasetCommitFaults.Inject(dataset, path =>
+        {
+            written.Add(path);
+            throw new IOException("No space left on device (injected)");
+        }))
+        {
+            failed = await Scan(dataset);
+        }
+
+        // The scan failed as a whole: nothing refused or moved, the new file waits for the next scan.
+        Assert.Equal(IngestOutcome.Failed, failed.Outcome);
+        Assert.Contains("could not commit version 2", failed.Error, StringComparison.Ordinal);
+        Assert.Contains("No space left on device (injected)", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(1, failed.DatasetVersion);
+        Assert.Empty(failed.Rejected);
+        Assert.True(File.Exists(Path.Combine(drop.Folder, "uas_rectilinear_grid_2D.nc")));
+
+        // Readers see version 1 exactly as it was, and nothing of version 2.
+        Assert.Single(written);
+        Assert.Equal(manifest, await File.ReadAllBytesAsync(ManifestPath(dataset)));
+        Assert.Equal(tasBytes, SHA256.HashData(await File.ReadAllBytesAsync(tasStorage)));
+        var after = await fixture.Grains.GetGrain<IDatasetGrain>(dataset).Describe();
+        Assert.Equal((1, 1), (after.Version, after.Files.Count));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(written[0])), "the half-written version is removed");
+        var tas = GriddedFieldStore.Read(tasStorage);
+        var decoded = WeatherFieldReader.ReadWeatherFields([DropFolder.Sample("tas_rectilinear_grid_2D.nc")])[0];
+        Assert.Equal(decoded.Values.ToArray(), tas.Values.ToArray());
+
+        // A crash would leave the folder behind; the next commit of that number starts from scratch.
+        var leftover = Path.GetDirectoryName(written[0])!;
+        Directory.CreateDirectory(leftover);
+        await File.WriteAllTextAsync(Path.Combine(leftover, "junk.field"), "left by a crash");
+        var retried = await Scan(dataset);
+        Assert.Equal((IngestOutcome.Succeeded, 2), (retried.Outcome, retried.DatasetVersion));
+        Assert.Equal(["tas.field", "uas.field"], Directory.GetFiles(leftover).Select(Path.GetFileName).Order());
+    }
+
+    private Task<IngestScanReport> Scan(string dataset) =>
+        IngestScan.RunAsync(new DropFolderSource(drop.Folder), fixture.Grains, dataset,
+            Path.Combine(fixture.DataRoot, "staging"), NullLogger.Instance);
+
+    private static string NewDataset() => "ingest-" + Guid.NewGuid().ToString("N")[..12];
+
+    private string DatasetFolder(string dataset) => new DataFolder(fixture.DataRoot).Dataset(dataset);
+
+    private string ManifestPath(string dataset) => Path.Combine(DatasetFolder(dataset), "manifest.json");
+}

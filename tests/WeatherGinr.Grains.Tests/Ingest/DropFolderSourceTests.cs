@@ -1,0 +1,82 @@
+using WeatherGinr.Grains.Ingest;
+
+namespace WeatherGinr.Grains.Tests.Ingest;
+
+public sealed class DropFolderSourceTests : IDisposable
+{
+    private readonly DropFolder drop = new();
+
+    public void Dispose() => drop.Dispose();
+
+    [Fact]
+    public async Task OffersTopLevelFilesByNameAndSkipsHiddenPartialAndRejectedOnes()
+    {
+        foreach (var name in new[] { "b.nc", "a.cdf", ".hidden.nc", "c.nc.part", "d.nc.tmp", "e.partial" })
+        {
+            drop.Write(name, [1, 2, 3]);
+        }
+
+        Directory.CreateDirectory(Path.Combine(drop.RejectedFolder));
+        File.WriteAllBytes(Path.Combine(drop.RejectedFolder, "old.nc"), [1]);
+        Directory.CreateDirectory(Path.Combine(drop.Folder, "subfolder"));
+        var source = new DropFolderSource(drop.Folder);
+
+        var candidates = await source.ListCandidatesAsync();
+
+        Assert.Equal(["a.cdf", "b.nc"], candidates.Select(c => c.Name));
+        Assert.Equal(Path.Combine(drop.Folder, "a.cdf"), candidates[0].Location);
+        Assert.Equal(3, candidates[0].SizeBytes);
+        Assert.Equal(candidates[1].Location, await source.GetLocalPathAsync(candidates[1], "/unused"));
+    }
+
+    [Fact]
+    public async Task ARejectedFileMovesAsideWithItsReasonAndAReusedNameDoesNotOverwrite()
+    {
+        var source = new DropFolderSource(drop.Folder);
+        drop.Write("bad.nc", [1, 2, 3]);
+        var first = (await source.ListCandidatesAsync()).Single();
+
+        var movedTo = await source.RejectAsync(first, "'bad.nc': cannot open: NetCDF: Unknown file format");
+        drop.Write("bad.nc", [4, 5]);
+        var second = await source.RejectAsync((await source.ListCandidatesAsync()).Single(), "second reason");
+
+        Assert.Equal(Path.Combine(drop.RejectedFolder, "bad.nc"), movedTo);
+        Assert.Equal(Path.Combine(drop.RejectedFolder, "bad.2.nc"), second);
+        Assert.Equal([1, 2, 3], await File.ReadAllBytesAsync(movedTo));
+        Assert.Equal([4, 5], await File.ReadAllBytesAsync(second));
+        var reason = await File.ReadAllLinesAsync(movedTo + ".reason.txt");
+        Assert.Equal("'bad.nc': cannot open: NetCDF: Unknown file format", reason[0]);
+        Assert.StartsWith("rejected at ", reason[1], StringComparison.Ordinal);
+        Assert.Empty(await source.ListCandidatesAsync());
+    }
+
+    [Fact]
+    public async Task AMissingFolderIsAnIOErrorNamingIt()
+    {
+        var missing = Path.Combine(drop.Folder, "nowhere");
+
+        var error = await Assert.ThrowsAsync<DirectoryNotFoundException>(() =>
+            new DropFolderSource(missing).ListCandidatesAsync());
+
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACandidateFromElsewhereIsRefused()
+    {
+        var source = new DropFolderSource(drop.Folder);
+        var stranger = new IngestCandidate("passwd", "/etc/passwd", 0, DateTimeOffset.UnixEpoch);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => source.RejectAsync(stranger, "no"));
+        Assert.True(File.Exists("/etc/passwd"));
+    }
+
+    [Fact]
+    public void OnlyLocalFoldersAreSourcesForNow()
+    {
+        Assert.IsType<DropFolderSource>(IngestSources.Open(new Uri(drop.Folder).AbsoluteUri));
+        Assert.Equal(drop.Folder, IngestSources.Open(drop.Folder).Location);
+        var error = Assert.Throws<ArgumentException>(() => IngestSources.Open("s3://bucket/prefix"));
+        Assert.Contains("'s3'", error.Message, StringComparison.Ordinal);
+    }
+}
