@@ -7,5 +7,6 @@ var root = new RootCommand(
 {
     DemoCommand.Create(),
     ServeCommand.Create(),
+    MeshCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
