@@ -9,5 +9,6 @@ var root = new RootCommand(
     ServeCommand.Create(),
     InspectCommand.Create(),
     IngestCommand.Create(),
+    MeshCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -36,6 +36,12 @@ public sealed record EigensolverOptions
     /// </summary>
     public double ClusterRelativeTolerance { get; init; } = 1e-6;
 
+    /// <summary>
+    /// When the requested count cuts a degenerate eigenvalue cluster, return the whole cluster: the basis then
+    /// holds <see cref="LaplacianEigenbasis.ClusterCompleteCount"/> pairs instead of the count asked for.
+    /// </summary>
+    public bool RoundUpToClusterBoundary { get; init; }
+
     /// <summary>Seed of the random start where no coarser level can supply one.</summary>
     public int RandomSeed { get; init; } = 20221128;
 

@@ -54,27 +54,65 @@ public sealed class EmbeddingCache
     public SpectralEmbedding GetOrCreate(
         int level, int columns, out bool fromCache, IProgress<double>? progress = null,
         CancellationToken cancellationToken = default)
+        => GetOrCreate(level, columns, roundUpToClusterBoundary: false, out fromCache, progress, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="GetOrCreate(int, int, out bool, IProgress{double}?, CancellationToken)"/>; with
+    /// <paramref name="roundUpToClusterBoundary"/>, a column count that cuts a degenerate eigenvalue cluster is
+    /// raised to the end of that cluster (the result's <see cref="SpectralEmbedding.Columns"/> says to what).
+    /// </summary>
+    /// <remarks>
+    /// A rounded solve stores both files: the rounded embedding, and the requested count as its prefix (which
+    /// records where its cluster ends), so a later request for either count is answered from disk.
+    /// </remarks>
+    public SpectralEmbedding GetOrCreate(
+        int level, int columns, bool roundUpToClusterBoundary, out bool fromCache, IProgress<double>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(level);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(level, Icosphere.MaxLevel);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
 
         string path = PathFor(level, columns);
+        int rounded;
         lock (Gates.GetOrAdd(path, _ => new object()))
         {
             if (TryLoad(level, columns, out SpectralEmbedding? cached, out _))
             {
-                fromCache = true;
-                return cached;
-            }
+                if (!roundUpToClusterBoundary || !cached.CutsCluster)
+                {
+                    fromCache = true;
+                    return cached;
+                }
 
-            Icosphere mesh = Icosphere.Create(level);
-            LaplacianEigenbasis basis = LaplacianEigensolver.Solve(mesh, columns, options, progress, cancellationToken);
-            SpectralEmbedding embedding = SpectralEmbedding.FromEigenbasis(level, basis);
-            Write(path, embedding);
-            fromCache = false;
-            return embedding;
+                rounded = cached.ClusterCompleteCount;
+            }
+            else
+            {
+                EigensolverOptions solverOptions = options with { RoundUpToClusterBoundary = roundUpToClusterBoundary };
+                Icosphere mesh = Icosphere.Create(level);
+                LaplacianEigenbasis basis = LaplacianEigensolver.Solve(
+                    mesh, columns, solverOptions, progress, cancellationToken);
+                SpectralEmbedding embedding = SpectralEmbedding.FromEigenbasis(level, basis);
+                fromCache = false;
+                if (embedding.Columns == columns)
+                {
+                    Write(path, embedding);
+                    return embedding;
+                }
+
+                Write(path, embedding.TakeColumns(columns));
+                lock (Gates.GetOrAdd(PathFor(level, embedding.Columns), _ => new object()))
+                {
+                    Write(PathFor(level, embedding.Columns), embedding);
+                }
+
+                return embedding;
+            }
         }
+
+        // The requested count is on disk and cuts a cluster: the rounded count is an ordinary request.
+        return GetOrCreate(level, rounded, roundUpToClusterBoundary: false, out fromCache, progress, cancellationToken);
     }
 
     /// <summary>

@@ -242,6 +242,11 @@ public static class LaplacianEigensolver
     {
         int n = laplacian.Size;
         (double norm, _) = SpectralBounds.LargestEigenvalue(laplacian, LanczosSteps, options.RandomSeed);
+        if (options.RoundUpToClusterBoundary)
+        {
+            count = complete;
+        }
+
         var vectors = new double[n * count];
         for (int i = 0; i < n; i++)
         {
@@ -261,6 +266,18 @@ public static class LaplacianEigensolver
         var clock = Stopwatch.StartNew();
         int n = laplacian.Size;
         (double[] values, double[] vectors) = DenseDecomposition(laplacian);
+        int complete = count;
+        while (complete < n && EigenvalueClusters.SameCluster(
+                   values[complete - 1], values[complete], options.ClusterRelativeTolerance, 1e-12 * values[n - 1]))
+        {
+            complete++;
+        }
+
+        if (options.RoundUpToClusterBoundary)
+        {
+            count = complete;
+        }
+
         var columnMajor = new double[n * count];
         for (int j = 0; j < count; j++)
         {
@@ -268,13 +285,6 @@ public static class LaplacianEigensolver
             {
                 columnMajor[j * n + i] = vectors[i * n + j];
             }
-        }
-
-        int complete = count;
-        while (complete < n && EigenvalueClusters.SameCluster(
-                   values[complete - 1], values[complete], options.ClusterRelativeTolerance, 1e-12 * values[n - 1]))
-        {
-            complete++;
         }
 
         var statistics = new List<EigensolverLevelStatistics>

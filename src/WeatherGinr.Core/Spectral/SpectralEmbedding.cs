@@ -91,6 +91,43 @@ public sealed class SpectralEmbedding
             basis.ClusterCompleteCount);
     }
 
+    /// <summary>
+    /// The first <paramref name="columns"/> columns (a prefix of the spectrum), with the cluster sizes and the
+    /// next cluster boundary recounted; the residual stays the whole embedding's (an upper bound).
+    /// </summary>
+    internal SpectralEmbedding TakeColumns(int columns)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(columns, Columns);
+        var values = new float[NodeCount * columns];
+        for (int i = 0; i < NodeCount; i++)
+        {
+            Array.Copy(Values, (long)i * Columns, values, (long)i * columns, columns);
+        }
+
+        // Walk the clusters: sizes inside the prefix, and the first boundary at or after it.
+        var sizes = new List<int>();
+        int covered = 0, complete = Columns;
+        foreach (int size in ClusterSizes)
+        {
+            sizes.Add(Math.Min(size, columns - covered));
+            covered += size;
+            if (covered >= columns)
+            {
+                complete = covered;
+                break;
+            }
+        }
+
+        if (complete == Columns)
+        {
+            complete = ClusterCompleteCount;
+        }
+
+        return new SpectralEmbedding(
+            Level, NodeCount, columns, values, Eigenvalues[..columns], MaxRelativeResidual, sizes, complete);
+    }
+
     /// <summary>Row i (node i's embedding).</summary>
     public ReadOnlySpan<float> Row(int node)
     {

@@ -80,6 +80,32 @@ public sealed class EmbeddingCacheTests : IDisposable
     }
 
     [Fact]
+    public void Rounding_up_stores_the_whole_cluster_and_the_requested_prefix()
+    {
+        // k = 20 at level 3 keeps 4 of the 5-fold cluster at columns 16..20.
+        var cache = new EmbeddingCache(folder);
+        SpectralEmbedding rounded = cache.GetOrCreate(Level, Columns, roundUpToClusterBoundary: true, out bool fresh);
+
+        Assert.False(fresh);
+        Assert.Equal(21, rounded.Columns);
+        Assert.False(rounded.CutsCluster);
+        Assert.Equal([1, 3, 5, 3, 4, 5], rounded.ClusterSizes);
+
+        Assert.True(cache.TryLoad(Level, Columns, out SpectralEmbedding? prefix, out _));
+        Assert.Equal([1, 3, 5, 3, 4, 4], prefix.ClusterSizes);
+        Assert.Equal(21, prefix.ClusterCompleteCount);
+        Assert.Equal(rounded.Eigenvalues[..Columns], prefix.Eigenvalues);
+        for (int node = 0; node < rounded.NodeCount; node += 97)
+        {
+            Assert.Equal(rounded.Row(node)[..Columns].ToArray(), prefix.Row(node).ToArray());
+        }
+
+        SpectralEmbedding again = cache.GetOrCreate(Level, Columns, roundUpToClusterBoundary: true, out bool cached);
+        Assert.True(cached);
+        Assert.Equal(rounded.Values, again.Values);
+    }
+
+    [Fact]
     public void Mesh_summary_reports_counts_spectrum_and_cache_use()
     {
         var cache = new EmbeddingCache(folder);
@@ -94,6 +120,8 @@ public sealed class EmbeddingCacheTests : IDisposable
         Assert.Equal([1, 3, 5, 3, 4, 4], second.ClusterSizes);
         Assert.True(second.CutsCluster);
         Assert.Equal(21, second.ClusterCompleteCount);
+        Assert.Equal(16, second.LowerClusterBoundary);
+        Assert.Equal(Columns, second.RequestedColumns);
         Assert.True(second.MaxRelativeResidual <= 1e-8);
         Assert.Equal(cache.PathFor(Level, Columns), second.CachePath);
     }

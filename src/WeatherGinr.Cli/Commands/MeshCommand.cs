@@ -1,0 +1,163 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Text.Json;
+using Spectre.Console;
+using WeatherGinr.Core.Mesh;
+using WeatherGinr.Core.Spectral;
+using WeatherGinr.Grains.Storage;
+
+namespace WeatherGinr.Cli.Commands;
+
+/// <summary>
+/// <c>weatherginr mesh --level L --k K [--round-k] [--json] [--data DIR]</c>: builds (or loads from the shared
+/// embedding cache, <c>{data}/embeddings</c>) the spectral embedding of an icosphere and describes it.
+/// </summary>
+/// <remarks>
+/// Every usage error, whether the parser's (an unknown option, a value that is not a number) or ours (a level
+/// outside 0..8), is one line on standard error and exit code 2; the parser's help text is not printed.
+/// </remarks>
+public static class MeshCommand
+{
+    public static Command Create()
+    {
+        var data = CommonOptions.Data();
+        var json = CommonOptions.JsonOutput();
+        var level = new Option<int>("--level")
+        {
+            Description = $"Icosphere level, 0..{Icosphere.MaxLevel} (level L has 10*4^L + 2 nodes)",
+            DefaultValueFactory = _ => 5,
+        };
+        var k = new Option<int>("--k")
+        {
+            Description = "Eigenpairs (embedding columns), the constant vector included",
+            DefaultValueFactory = _ => 100,
+        };
+        var roundK = new Option<bool>("--round-k")
+        {
+            Description = "When k cuts a degenerate eigenvalue cluster, raise it to the end of that cluster",
+        };
+
+        var command = new Command("mesh", "Build or load the icosphere's Laplacian eigenbasis and describe it: "
+            + "counts, eigenvalues, degenerate clusters, residual, cache use and time")
+        {
+            data, json, level, k, roundK,
+        };
+        command.TreatUnmatchedTokensAsErrors = true;
+        command.Action = new MeshAction(data, json, level, k, roundK);
+        return command;
+    }
+
+    /// <summary>Validates, then runs; owns the parse errors of its options so it can report them in one line.</summary>
+    private sealed class MeshAction(
+        Option<string> data, Option<bool> json, Option<int> level, Option<int> k, Option<bool> roundK)
+        : AsynchronousCommandLineAction
+    {
+        public override bool ClearsParseErrors => true;
+
+        public override Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken = default)
+        {
+            if (parseResult.Errors.Count > 0 || parseResult.UnmatchedTokens.Count > 0)
+            {
+                string problem = parseResult.Errors.Count > 0
+                    ? parseResult.Errors[0].Message
+                    : $"unrecognised argument '{parseResult.UnmatchedTokens[0]}'";
+                return Task.FromResult(CommonOptions.Fail(
+                    $"{problem} (see 'weatherginr mesh --help')", CommonOptions.ExitBadInput));
+            }
+
+            int meshLevel = parseResult.GetValue(level), columns = parseResult.GetValue(k);
+            if (meshLevel is < 0 or > Icosphere.MaxLevel)
+            {
+                return Task.FromResult(CommonOptions.Fail(
+                    $"--level {meshLevel} is outside 0..{Icosphere.MaxLevel}", CommonOptions.ExitBadInput));
+            }
+
+            int nodes = Icosphere.NodeCountAt(meshLevel);
+            if (columns < 1 || columns > nodes)
+            {
+                return Task.FromResult(CommonOptions.Fail(
+                    $"--k {columns} must lie in 1..{nodes} (the node count of level {meshLevel})",
+                    CommonOptions.ExitBadInput));
+            }
+
+            string root = Path.GetFullPath(parseResult.GetValue(data)!);
+            return Task.Run(
+                () => Run(new DataFolder(root), meshLevel, columns, parseResult.GetValue(roundK),
+                    parseResult.GetValue(json), cancellationToken),
+                cancellationToken);
+        }
+    }
+
+    private static int Run(
+        DataFolder folder, int level, int columns, bool roundK, bool json, CancellationToken cancellationToken)
+    {
+        var console = json
+            ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
+            : AnsiConsole.Console;
+
+        MeshSummary summary;
+        try
+        {
+            var cache = new EmbeddingCache(folder.Embeddings);
+            summary = console.Status().Start(
+                $"Icosphere level {level}: {columns} eigenpairs (cache {Markup.Escape(cache.Folder)})",
+                _ => MeshSummary.Create(cache, level, columns, roundK, cancellationToken: cancellationToken));
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // The solver refuses a k too close to n for its guard vectors; the message names the fix.
+            return CommonOptions.Fail(
+                $"--k {columns}: {FirstLine(e.Message).Split(" (Parameter", 2)[0]}", CommonOptions.ExitBadInput);
+        }
+        catch (Exception e) when (e is EigensolverNotConvergedException or IOException or UnauthorizedAccessException)
+        {
+            return CommonOptions.Fail(FirstLine(e.Message), CommonOptions.ExitFailure);
+        }
+
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(summary, CommonOptions.Json));
+        }
+        else
+        {
+            Write(console, summary);
+        }
+
+        return CommonOptions.ExitOk;
+    }
+
+    /// <remarks>Numbers print with '.' decimals: the project runs with invariant globalization.</remarks>
+    private static void Write(IAnsiConsole console, MeshSummary summary)
+    {
+        console.MarkupLine(
+            $"[bold]Icosphere level {summary.Level}[/]: {summary.NodeCount:N0} nodes, {summary.EdgeCount:N0} edges, "
+            + $"{summary.TriangleCount:N0} triangles, mean edge {summary.MeanEdgeLengthDegrees:F3} degrees");
+        string rounded = summary.Columns != summary.RequestedColumns
+            ? $" (rounded up from {summary.RequestedColumns})"
+            : "";
+        console.MarkupLine(
+            $"Embedding [bold]{summary.EmbeddingId}[/]: k = {summary.Columns}{rounded}, "
+            + $"max residual {summary.MaxRelativeResidual:E2} ||L||");
+
+        var table = new Table().AddColumns("cluster", "size", "columns", "eigenvalue (mean)");
+        int first = 0;
+        for (int c = 0; c < summary.ClusterSizes.Count; c++)
+        {
+            int size = summary.ClusterSizes[c];
+            double mean = summary.Eigenvalues.Skip(first).Take(size).Average();
+            table.AddRow($"{c + 1}", $"{size}", $"{first}..{first + size - 1}", $"{mean:G10}");
+            first += size;
+        }
+
+        console.Write(table);
+        console.MarkupLine(summary.CutsCluster
+            ? $"[yellow]k = {summary.Columns} cuts a degenerate cluster[/]: round to {summary.LowerClusterBoundary} "
+                + $"or {summary.ClusterCompleteCount} (--round-k takes {summary.ClusterCompleteCount})"
+            : $"k = {summary.Columns} ends on a cluster boundary");
+
+        string source = summary.FromCache ? "Loaded from" : "Computed and stored in";
+        console.MarkupLine($"{source} {Markup.Escape(summary.CachePath)} in {summary.Seconds:F2} s");
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].TrimEnd();
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace WeatherGinr.Cli.Tests.Commands;
+
+/// <summary>
+/// <c>weatherginr mesh</c> run as a child process (<c>dotnet weatherginr.dll mesh ...</c> from the test's output
+/// folder), its JSON checked against the icosphere's formulas and the icosahedron's analytic spectrum.
+/// </summary>
+public sealed class MeshCommandTests : IDisposable
+{
+    private readonly string dataRoot = Directory.CreateTempSubdirectory("wginr-mesh-").FullName;
+
+    public void Dispose() => Directory.Delete(dataRoot, recursive: true);
+
+    [Theory]
+    [InlineData(2, 9)]
+    [InlineData(4, 25)]
+    public void Json_counts_follow_the_icosphere_formulas_and_the_second_run_reads_the_cache(int level, int k)
+    {
+        JsonElement first = RunJson("--level", $"{level}", "--k", $"{k}");
+        JsonElement second = RunJson("--level", $"{level}", "--k", $"{k}");
+
+        // V = 10 * 4^L + 2, E = 30 * 4^L, F = 20 * 4^L (so V - E + F = 2, a sphere).
+        long power = 1L << (2 * level);
+        Assert.Equal(10 * power + 2, first.GetProperty("nodeCount").GetInt64());
+        Assert.Equal(30 * power, first.GetProperty("edgeCount").GetInt64());
+        Assert.Equal(20 * power, first.GetProperty("triangleCount").GetInt64());
+
+        double[] eigenvalues = Doubles(first.GetProperty("eigenvalues"));
+        Assert.Equal(k, eigenvalues.Length);
+        Assert.Equal(k, first.GetProperty("columns").GetInt32());
+        Assert.InRange(eigenvalues[0], -1e-10, 1e-10);
+        Assert.True(eigenvalues.Zip(eigenvalues.Skip(1), (a, b) => a <= b).All(x => x), "not ascending");
+        Assert.True(first.GetProperty("maxRelativeResidual").GetDouble() <= 1e-8);
+
+        // Bands l = 0, 1, 2 of the sphere (1, 3, 5); k = 9 and k = 25 end bands l = 2 and l = 4.
+        int[] sizes = Ints(first.GetProperty("clusterSizes"));
+        Assert.Equal([1, 3, 5], sizes.Take(3));
+        Assert.Equal(k, sizes.Sum());
+        Assert.False(first.GetProperty("cutsCluster").GetBoolean());
+        Assert.Equal(k, first.GetProperty("lowerClusterBoundary").GetInt32());
+        Assert.Equal(k, first.GetProperty("clusterCompleteCount").GetInt32());
+
+        Assert.False(first.GetProperty("fromCache").GetBoolean());
+        Assert.True(second.GetProperty("fromCache").GetBoolean());
+        Assert.Equal(eigenvalues, Doubles(second.GetProperty("eigenvalues")));
+        string path = second.GetProperty("cachePath").GetString()!;
+        Assert.Equal(Path.Combine(dataRoot, "embeddings", $"ico{level}-combinatorial-k{k}-s1.wgemb"), path);
+        Assert.True(File.Exists(path));
+        Assert.True(second.GetProperty("seconds").GetDouble() >= 0);
+    }
+
+    [Fact]
+    public void Level_0_prints_the_icosahedron_spectrum()
+    {
+        // L = 5 I - A; A has eigenvalues 5, sqrt 5 (x3), -1 (x5), -sqrt 5 (x3).
+        double s5 = Math.Sqrt(5);
+        double[] expected = [0, 5 - s5, 5 - s5, 5 - s5, 6, 6, 6, 6, 6, 5 + s5, 5 + s5, 5 + s5];
+
+        JsonElement summary = RunJson("--level", "0", "--k", "12");
+
+        double[] eigenvalues = Doubles(summary.GetProperty("eigenvalues"));
+        for (int j = 0; j < 12; j++)
+        {
+            Assert.Equal(expected[j], eigenvalues[j], 1e-12);
+        }
+
+        Assert.Equal([1, 3, 5, 3], Ints(summary.GetProperty("clusterSizes")));
+    }
+
+    [Fact]
+    public void A_k_that_cuts_a_cluster_names_both_boundaries_and_round_k_takes_the_upper_one()
+    {
+        // Level 3: clusters 1, 3, 5, 3, 4, 5, ... so k = 20 keeps 4 of a 5-fold cluster (boundaries 16 and 21).
+        JsonElement cut = RunJson("--level", "3", "--k", "20");
+        Assert.True(cut.GetProperty("cutsCluster").GetBoolean());
+        Assert.Equal(16, cut.GetProperty("lowerClusterBoundary").GetInt32());
+        Assert.Equal(21, cut.GetProperty("clusterCompleteCount").GetInt32());
+
+        JsonElement rounded = RunJson("--level", "3", "--k", "20", "--round-k");
+        Assert.Equal(20, rounded.GetProperty("requestedColumns").GetInt32());
+        Assert.Equal(21, rounded.GetProperty("columns").GetInt32());
+        Assert.False(rounded.GetProperty("cutsCluster").GetBoolean());
+        Assert.Equal("ico3-combinatorial-k21-s1", rounded.GetProperty("embeddingId").GetString());
+        double[] eigenvalues = Doubles(rounded.GetProperty("eigenvalues"));
+        Assert.Equal(eigenvalues[16], eigenvalues[20], 1e-9);
+
+        // Asked again, both counts come from the cache.
+        JsonElement again = RunJson("--level", "3", "--k", "20", "--round-k");
+        Assert.True(again.GetProperty("fromCache").GetBoolean());
+        Assert.Equal(21, again.GetProperty("columns").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("--level 9", "--level 9 is outside 0..8")]
+    [InlineData("--level -1", "--level -1 is outside 0..8")]
+    [InlineData("--level 2 --k 0", "--k 0 must lie in 1..162")]
+    [InlineData("--level 1 --k 43", "--k 43 must lie in 1..42")]
+    [InlineData("--level abc", "'abc'")]
+    [InlineData("--level 2 --bogus", "'--bogus'")]
+    public void Bad_arguments_give_one_clear_line_and_exit_code_2(string arguments, string expected)
+    {
+        (int exitCode, string output, string error) = Run([.. arguments.Split(' '), "--data", dataRoot]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal("", output);
+        string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("weatherginr: error: ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    private JsonElement RunJson(params string[] arguments)
+    {
+        (int exitCode, string output, string error) = Run([.. arguments, "--json", "--data", dataRoot]);
+        Assert.True(exitCode == 0, $"exit code {exitCode}: {error}");
+        using var document = JsonDocument.Parse(output);
+        return document.RootElement.Clone();
+    }
+
+    private static (int ExitCode, string Output, string Error) Run(string[] arguments)
+    {
+        string cli = Path.Combine(AppContext.BaseDirectory, "weatherginr.dll");
+        var start = new ProcessStartInfo("dotnet", ["exec", cli, "mesh", .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "weatherginr mesh did not finish in 2 minutes");
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
+    private static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(e => e.GetDouble()).ToArray();
+
+    private static int[] Ints(JsonElement array) => array.EnumerateArray().Select(e => e.GetInt32()).ToArray();
+}
