@@ -77,7 +77,8 @@ public sealed class GinrModel : IDisposable
         return PredictCore(embeddingRows, rowCount, (_, conditioning) => conditioning.Fill(normalisedTime));
     }
 
-    /// <summary>Evaluates one stored signal of an auto-decoder (<see cref="GinrArchitecture.LatentSignals"/>).</summary>
+    /// <summary>Evaluates one stored signal of an auto-decoder (see <see cref="GinrArchitecture.LatentSignals"/>).
+    /// </summary>
     /// <param name="embeddingRows">rowCount x EmbeddingColumns row-major embedding rows.</param>
     /// <param name="rowCount">Number of points.</param>
     /// <param name="signal">Index of the signal, 0 to LatentSignals - 1.</param>
@@ -322,9 +323,9 @@ public sealed class GinrModel : IDisposable
         using var scope = NewDisposeScope();
         var shape = new long[] { rows, Architecture.InputColumns };
         var batch = input.Length == rows * Architecture.InputColumns
-            ? tensor(input, shape)
-            : tensor(input.AsSpan(0, rows * Architecture.InputColumns).ToArray(), shape);
-        return network.forward(batch.to(device)).cpu().contiguous().data<float>().ToArray();
+            ? tensor(input, shape, device: device)
+            : tensor(input.AsSpan(0, rows * Architecture.InputColumns).ToArray(), shape, device: device);
+        return network.forward(batch).cpu().contiguous().data<float>().ToArray();
     }
 
     private delegate void ConditioningWriter(int row, Span<float> conditioning);

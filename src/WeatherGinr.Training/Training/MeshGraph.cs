@@ -33,7 +33,8 @@ public sealed record MeshGraph(int NodeCount, int[] EdgeSources, int[] EdgeTarge
         }
     }
 
-    /// <summary>Neighbour lists (compressed rows): neighbours of i are Neighbours[Offsets[i] .. Offsets[i+1]).</summary>
+    /// <summary>Neighbour lists in compressed rows: neighbours of i are Neighbours[Offsets[i] .. Offsets[i+1]).
+    /// </summary>
     internal (int[] Offsets, int[] Neighbours) Adjacency()
     {
         var degree = new int[NodeCount + 1];
@@ -60,7 +61,8 @@ public sealed record MeshGraph(int NodeCount, int[] EdgeSources, int[] EdgeTarge
         return (offsets, neighbours);
     }
 
-    /// <summary>Applies L = D - A to [time, node, variable] values (NaN propagates), for tests and experiments.</summary>
+    /// <summary>Applies L = D - A to [time, node, variable] values (NaN propagates): makes targets for
+    /// <see cref="GinrTrainer.TrainOnLaplacian"/> from a known signal.</summary>
     public float[] ApplyLaplacian(float[] values, int variables)
     {
         ArgumentNullException.ThrowIfNull(values);

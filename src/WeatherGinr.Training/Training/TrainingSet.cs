@@ -45,10 +45,10 @@ internal sealed class TrainingSet : IDisposable
         ValidPairs = validPairs;
 
         var times = samples.Times.Select(time => (float)normalisation.NormaliseTime(time)).ToArray();
-        embedding = tensor(samples.Embedding, [samples.NodeCount, samples.EmbeddingColumns]).to(device);
-        normalisedTimes = tensor(times, [samples.TimeCount, 1]).to(device);
-        targets = tensor(standardised, [pairCount, variables]).to(device);
-        mask = anyMissing ? tensor(validity, [pairCount, variables]).to(device) : null;
+        embedding = tensor(samples.Embedding, [samples.NodeCount, samples.EmbeddingColumns], device: device);
+        normalisedTimes = tensor(times, [samples.TimeCount, 1], device: device);
+        targets = tensor(standardised, [pairCount, variables], device: device);
+        mask = anyMissing ? tensor(validity, [pairCount, variables], device: device) : null;
         Device = device;
     }
 
@@ -87,11 +87,11 @@ internal sealed class TrainingSet : IDisposable
             var (stencilNodes, stencilTimes, weights) = stencil.Expand(nodeIndex, timeIndex);
             (var input, latents) = NetworkInput(network, stencilNodes, stencilTimes);
             var values = network.forward(input).view(pairs.Length, stencil.Width, -1);
-            var weightTensor = tensor(weights, [pairs.Length, stencil.Width, 1]).to(Device);
+            var weightTensor = tensor(weights, [pairs.Length, stencil.Width, 1], device: Device);
             prediction = values.mul(weightTensor).sum(1);
         }
 
-        var pairTensor = tensor(pairIndex).to(Device);
+        var pairTensor = tensor(pairIndex, device: Device);
         var target = targets.index_select(0, pairTensor);
         Tensor loss;
         if (mask is null)
@@ -114,16 +114,16 @@ internal sealed class TrainingSet : IDisposable
     // Rows [e_node, conditioning]: the normalised time, the signal's latent vector, or nothing.
     private (Tensor Input, Tensor? Latents) NetworkInput(GinrNetwork network, long[] nodeIndex, long[] timeIndex)
     {
-        var rows = embedding.index_select(0, tensor(nodeIndex).to(Device));
+        var rows = embedding.index_select(0, tensor(nodeIndex, device: Device));
         if (network.Latents is { } table)
         {
             // Auto-decoder: the "time" axis of the samples is the signal axis.
-            var latents = table.index_select(0, tensor(timeIndex).to(Device));
+            var latents = table.index_select(0, tensor(timeIndex, device: Device));
             return (cat([rows, latents], 1), latents);
         }
 
         return conditioningColumns == 1
-            ? (cat([rows, normalisedTimes.index_select(0, tensor(timeIndex).to(Device))], 1), null)
+            ? (cat([rows, normalisedTimes.index_select(0, tensor(timeIndex, device: Device))], 1), null)
             : (rows, null);
     }
 
