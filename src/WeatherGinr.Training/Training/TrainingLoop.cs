@@ -78,10 +78,7 @@ internal sealed class TrainingLoop(
             WriteCheckpoint(optimiser, schedule, step, priorSeconds + clock.Elapsed.TotalSeconds);
         }
 
-        var finalLoss = double.IsNaN(schedule.LastWindowLoss) || schedule.WindowSteps > 0
-            ? CurrentWindowLoss(schedule)
-            : schedule.LastWindowLoss;
-        return new TrainingOutcome(model, step, finalLoss, clock.Elapsed.TotalSeconds,
+        return new TrainingOutcome(model, step, CurrentWindowLoss(schedule), clock.Elapsed.TotalSeconds,
             TorchRuntime.Describe(model.Device))
         {
             StopReason = stopReason,
