@@ -8,16 +8,23 @@ using WeatherGinr.Cli.Demo;
 using WeatherGinr.Grains.Abstractions;
 using WeatherGinr.Host;
 using WeatherGinr.Ingest;
+using WeatherGinr.Training;
 
 namespace WeatherGinr.Cli.Commands;
 
 /// <summary><c>weatherginr demo</c>: the whole job on real data, in one embedded process.</summary>
 public static class DemoCommand
 {
-    /// <summary>Training defaults for the demo: sized to a few minutes on 2 CPU cores (see README).</summary>
+    /// <summary>
+    /// Training defaults for the demo: the measured preset (<see cref="GinrPresets"/>), about 80 s a job on
+    /// 2 idle cores; the time budget guards a busy machine.
+    /// </summary>
     public static TrainingSettings DefaultTraining { get; } = new(
-        Layers: 6, Width: 256, Activation: "Sine", LearningRate: 1e-3, BatchSize: 4096, MaxSteps: 3000,
-        TimeBudgetSeconds: 120, Seed: 1);
+        Layers: GinrPresets.DemoArchitecture(100, 1).Layers, Width: GinrPresets.DemoArchitecture(100, 1).Width,
+        Activation: GinrPresets.DemoArchitecture(100, 1).Activation.ToString(),
+        LearningRate: GinrPresets.DemoOptions.LearningRate, BatchSize: GinrPresets.DemoOptions.BatchSize,
+        MaxSteps: GinrPresets.DemoOptions.MaxSteps, TimeBudgetSeconds: GinrPresets.DemoOptions.TimeBudgetSeconds!.Value,
+        Seed: GinrPresets.DemoOptions.Seed);
 
     public static Command Create()
     {

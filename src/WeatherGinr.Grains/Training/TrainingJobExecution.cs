@@ -60,9 +60,16 @@ public static class TrainingJobExecution
             embedding.Columns, ConditioningColumns: 1, Outputs: fields.Length,
             job.Settings.Layers, job.Settings.Width,
             Enum.Parse<GinrActivation>(job.Settings.Activation, ignoreCase: true));
-        var options = new TrainingOptions(
-            MaxSteps: job.Settings.MaxSteps, BatchSize: job.Settings.BatchSize, LearningRate: job.Settings.LearningRate,
-            Seed: job.Settings.Seed, TimeBudgetSeconds: job.Settings.TimeBudgetSeconds);
+        // The measured demo schedule (plateau patience, progress interval), sized by the job's settings.
+        var options = GinrPresets.DemoOptions with
+        {
+            MaxSteps = job.Settings.MaxSteps,
+            BatchSize = job.Settings.BatchSize,
+            LearningRate = job.Settings.LearningRate,
+            Seed = job.Settings.Seed,
+            TimeBudgetSeconds = job.Settings.TimeBudgetSeconds,
+            ProgressIntervalSteps = Math.Clamp(job.Settings.MaxSteps / 50, 1, 100),
+        };
 
         var outcome = GinrTrainer.Train(samples, architecture, options, progress, cancellationToken);
         using var model = outcome.Model;

@@ -10,11 +10,11 @@ public sealed class DemoCommandTests : IDisposable
     private string DataRoot => Path.Combine(folder, "data");
 
     [Fact]
-    public async Task AMissingFileIsNamedOnOneLineWithExitCodeTwo()
+    public void AMissingFileIsNamedOnOneLineWithExitCodeTwo()
     {
         var missing = Path.Combine(folder, "no-such-file.nc");
 
-        var result = await CliProcess.RunAsync("demo", "--data", DataRoot, "--input", missing);
+        var result = CliProcess.Run(["demo", "--data", DataRoot, "--input", missing], timeoutSeconds: 300);
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(ErrorLines(result));
@@ -28,7 +28,7 @@ public sealed class DemoCommandTests : IDisposable
         var text = Path.Combine(folder, "notes.nc");
         await File.WriteAllTextAsync(text, "not a NetCDF file\n");
 
-        var result = await CliProcess.RunAsync("demo", "--data", DataRoot, "--input", text);
+        var result = CliProcess.Run(["demo", "--data", DataRoot, "--input", text], timeoutSeconds: 300);
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(ErrorLines(result));
@@ -64,7 +64,7 @@ public sealed class DemoCommandTests : IDisposable
         await File.WriteAllTextAsync(sentinel, "already stored");
         var before = Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(sentinel)));
 
-        var result = await CliProcess.RunAsync("demo", "--data", DataRoot, "--input", netcdf);
+        var result = CliProcess.Run(["demo", "--data", DataRoot, "--input", netcdf], timeoutSeconds: 300);
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(ErrorLines(result));
@@ -73,7 +73,7 @@ public sealed class DemoCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(DataRoot, "runs")), "no training started on bad input");
     }
 
-    private static string[] ErrorLines(CliResult result) =>
+    private static string[] ErrorLines(CliProcess.Result result) =>
         result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(l => l.StartsWith("weatherginr: error:", StringComparison.Ordinal)).ToArray();
 
