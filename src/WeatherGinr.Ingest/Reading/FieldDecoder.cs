@@ -58,6 +58,8 @@ internal static class FieldDecoder
         count[layout.LatitudeAxis] = fileLatitudeCount;
         count[layout.LongitudeAxis] = fileLongitudeCount;
 
+        // The range of the values matters only when units must be inferred from it.
+        var needRange = string.IsNullOrWhiteSpace(variable.Text("units"));
         double minimum = double.PositiveInfinity, maximum = double.NegativeInfinity;
         for (var step = 0; step < timeCount; step++)
         {
@@ -67,21 +69,26 @@ internal static class FieldDecoder
             }
 
             file.ReadSlab(variable, start, count, raw);
+            decoder.DecodeInPlace(raw.AsSpan(0, (int)stepValues));
             var stepOffset = step * latitudeCount * longitudeCount;
+            var longitudeSource = layout.LongitudeSource;
             for (var row = 0; row < latitudeCount; row++)
             {
                 var sourceRow = layout.LatitudeSource[row] * latitudeStride;
-                var rowOffset = stepOffset + (row * longitudeCount);
-                for (var column = 0; column < longitudeCount; column++)
+                var target = values.AsSpan(stepOffset + (row * longitudeCount), longitudeCount);
+                for (var column = 0; column < target.Length; column++)
                 {
-                    var value = decoder.Decode(raw[sourceRow + (layout.LongitudeSource[column] * longitudeStride)]);
+                    target[column] = (float)raw[sourceRow + (longitudeSource[column] * longitudeStride)];
+                }
+
+                for (var column = 0; needRange && column < target.Length; column++)
+                {
+                    var value = raw[sourceRow + (longitudeSource[column] * longitudeStride)];
                     if (!double.IsNaN(value))
                     {
                         minimum = Math.Min(minimum, value);
                         maximum = Math.Max(maximum, value);
                     }
-
-                    values[rowOffset + column] = (float)value;
                 }
             }
         }

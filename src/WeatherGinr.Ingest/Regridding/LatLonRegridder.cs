@@ -80,8 +80,26 @@ public static class LatLonRegridder
         return result;
     }
 
+    /// <summary>
+    /// The bilinear mapping from <paramref name="field"/>'s grid to the targets, computed once; apply it
+    /// to any step of any field on the same grid. Same values as <see cref="Regrid"/> without a spacing.
+    /// </summary>
+    public static BilinearRegridPlan PlanBilinear(GriddedField field, ReadOnlySpan<double> targetLatitudesDegrees,
+        ReadOnlySpan<double> targetLongitudesDegrees)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        if (targetLatitudesDegrees.Length != targetLongitudesDegrees.Length)
+        {
+            throw new ArgumentException(
+                $"{targetLatitudesDegrees.Length} target latitudes but {targetLongitudesDegrees.Length} longitudes",
+                nameof(targetLongitudesDegrees));
+        }
+
+        return new BilinearRegridPlan(field, targetLatitudesDegrees, targetLongitudesDegrees);
+    }
+
     /// <summary>One time step with the geometry the interpolation needs.</summary>
-    private sealed class RegridGrid
+    internal sealed class RegridGrid
     {
         private readonly double[] latitudes;
         private readonly double[] longitudes;
@@ -112,19 +130,29 @@ public static class LatLonRegridder
                 && 90 - latitudes[^1] <= (1.5 * (latitudes[^1] - latitudes[^2])) + LatLonGeometry.CoincidentDegrees;
             southCap = periodic && rows > 1 && latitudes[0] > -90
                 && latitudes[0] + 90 <= (1.5 * (latitudes[1] - latitudes[0])) + LatLonGeometry.CoincidentDegrees;
-            northPoleValue = northCap ? RowMean(rows - 1) : double.NaN;
-            southPoleValue = southCap ? RowMean(0) : double.NaN;
+            (northPoleValue, southPoleValue) = PoleValues(values.Span);
             rowAreaWeights = RowAreaWeights(latitudes);
         }
 
         /// <summary>max(median row spacing, median column spacing), degrees.</summary>
         internal double SpacingDegrees { get; }
 
-        internal double Bilinear(double latitude, double longitude)
+        internal double Bilinear(double latitude, double longitude) =>
+            Stencil(latitude, longitude).Evaluate(values.Span, northPoleValue, southPoleValue);
+
+        /// <summary>The grid has a polar cap filled towards the north (south) pole value.</summary>
+        internal bool NorthCap => northCap;
+
+        internal bool SouthCap => southCap;
+
+        /// <summary>
+        /// Which cells (and which pole value) make the bilinear value at a target, with their weights;
+        /// it depends on the grid only, so one stencil serves every time step.
+        /// </summary>
+        internal BilinearStencil Stencil(double latitude, double longitude)
         {
-            var span = values.Span;
+            var stencil = BilinearStencil.Empty;
             var rows = latitudes.Length;
-            double weightSum = 0, valueSum = 0;
 
             if (latitude > latitudes[^1] || latitude < latitudes[0])
             {
@@ -132,21 +160,16 @@ public static class LatLonRegridder
                 var north = latitude > latitudes[^1];
                 if (!(north ? northCap : southCap))
                 {
-                    return double.NaN;
+                    return stencil;
                 }
 
                 var edgeRow = north ? rows - 1 : 0;
                 var poleWeight = (Math.Abs(latitude) - Math.Abs(latitudes[edgeRow]))
                     / (90 - Math.Abs(latitudes[edgeRow]));
-                Accumulate(span, edgeRow, longitude, 1 - poleWeight, ref weightSum, ref valueSum);
-                var pole = north ? northPoleValue : southPoleValue;
-                if (!double.IsNaN(pole) && poleWeight > 0)
-                {
-                    weightSum += poleWeight;
-                    valueSum += poleWeight * pole;
-                }
-
-                return weightSum > 0 ? valueSum / weightSum : double.NaN;
+                AddRow(ref stencil, 0, edgeRow, longitude, 1 - poleWeight);
+                stencil.PoleWeight = poleWeight;
+                stencil.Pole = (sbyte)(north ? 1 : -1);
+                return stencil;
             }
 
             var upper = Array.BinarySearch(latitudes, latitude);
@@ -164,14 +187,19 @@ public static class LatLonRegridder
                 rowFraction = (latitude - latitudes[row0]) / (latitudes[row1] - latitudes[row0]);
             }
 
-            Accumulate(span, row0, longitude, 1 - rowFraction, ref weightSum, ref valueSum);
+            AddRow(ref stencil, 0, row0, longitude, 1 - rowFraction);
             if (row1 != row0)
             {
-                Accumulate(span, row1, longitude, rowFraction, ref weightSum, ref valueSum);
+                AddRow(ref stencil, 2, row1, longitude, rowFraction);
             }
 
-            return weightSum > 0 ? valueSum / weightSum : double.NaN;
+            return stencil;
         }
+
+        /// <summary>The pole values of one step: the mean of the last row's valid values, where a cap exists.</summary>
+        internal (double North, double South) PoleValues(ReadOnlySpan<float> step) =>
+            (northCap ? RowMean(step, latitudes.Length - 1, longitudes.Length) : double.NaN,
+             southCap ? RowMean(step, 0, longitudes.Length) : double.NaN);
 
         /// <summary>
         /// Area-weighted mean of the valid cells whose centres lie within the cap; false when
@@ -223,9 +251,8 @@ public static class LatLonRegridder
             return true;
         }
 
-        /// <summary>Adds one row's longitude-interpolated corners with total weight rowWeight.</summary>
-        private void Accumulate(ReadOnlySpan<float> span, int row, double longitude, double rowWeight,
-            ref double weightSum, ref double valueSum)
+        /// <summary>Puts one row's longitude-interpolated corners, total weight rowWeight, in slots slot and slot + 1.</summary>
+        private void AddRow(ref BilinearStencil stencil, int slot, int row, double longitude, double rowWeight)
         {
             if (rowWeight <= 0)
             {
@@ -238,19 +265,10 @@ public static class LatLonRegridder
             }
 
             var rowOffset = row * longitudes.Length;
-            AddCorner(span[rowOffset + column0], rowWeight * (1 - columnFraction), ref weightSum, ref valueSum);
+            stencil.Set(slot, rowOffset + column0, rowWeight * (1 - columnFraction));
             if (column1 != column0)
             {
-                AddCorner(span[rowOffset + column1], rowWeight * columnFraction, ref weightSum, ref valueSum);
-            }
-        }
-
-        private static void AddCorner(float sample, double weight, ref double weightSum, ref double valueSum)
-        {
-            if (weight > 0 && !float.IsNaN(sample))
-            {
-                weightSum += weight;
-                valueSum += weight * sample;
+                stencil.Set(slot + 1, rowOffset + column1, rowWeight * columnFraction);
             }
         }
 
@@ -338,9 +356,9 @@ public static class LatLonRegridder
             }
         }
 
-        private double RowMean(int row)
+        private static double RowMean(ReadOnlySpan<float> step, int row, int columns)
         {
-            var span = values.Span.Slice(row * longitudes.Length, longitudes.Length);
+            var span = step.Slice(row * columns, columns);
             double sum = 0;
             var count = 0;
             foreach (var sample in span)

@@ -1,0 +1,3 @@
+using WeatherGinr.Benchmarks.Ingest;
+
+return IngestBenchmark.Run(BenchmarkOptions.Parse(args));

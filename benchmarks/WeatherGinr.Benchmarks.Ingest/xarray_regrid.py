@@ -1,0 +1,43 @@
+"""The reference side of the ingest benchmark: decode a NetCDF variable with xarray + netCDF4 and
+interpolate it bilinearly (DataArray.interp, method="linear") onto the benchmark's points.
+
+argv: path variable points_file output_file repeats
+points_file: float64 latitudes then float64 longitudes (degrees), n each.
+Writes the last run's values as float32 [time, node] to output_file and prints one JSON line.
+"""
+import json
+import sys
+import time
+
+import numpy as np
+import xarray as xr
+
+path, variable, points_file, output_file, repeats = sys.argv[1:6]
+points = np.fromfile(points_file, dtype="<f8").reshape(2, -1)
+latitudes, longitudes = points[0], points[1]
+
+
+def axis(ds, prefix):
+    for name in ds[variable].dims:
+        if name in ds.variables and str(ds[name].attrs.get("units", "")).lower().startswith(prefix):
+            return name
+    raise SystemExit(f"no {prefix} coordinate on {variable}")
+
+
+seconds = []
+for _ in range(int(repeats)):
+    start = time.perf_counter()
+    with xr.open_dataset(path, mask_and_scale=True, decode_times=True) as ds:
+        lat, lon = axis(ds, "degrees_n"), axis(ds, "degrees_e")
+        da = ds[variable].load()
+        # Targets in the file's own longitude range: lon0 <= lon < lon0 + 360.
+        lon0 = float(da[lon].min())
+        target_lon = lon0 + np.mod(longitudes - lon0, 360.0)
+        result = da.interp({lat: xr.DataArray(latitudes, dims="node"),
+                            lon: xr.DataArray(target_lon, dims="node")}, method="linear")
+        values = np.asarray(result.transpose(..., "node").values, dtype="<f4")
+    seconds.append(time.perf_counter() - start)
+
+values.tofile(output_file)
+print(json.dumps({"seconds": seconds, "shape": list(values.shape),
+                  "xarray": xr.__version__, "numpy": np.__version__}))

@@ -1,0 +1,67 @@
+using WeatherGinr.Ingest.Tests.TestSupport;
+
+namespace WeatherGinr.Ingest.Tests.Regridding;
+
+/// <summary>
+/// A bilinear plan gives exactly what <see cref="LatLonRegridder.Regrid"/> gives step by step: on a
+/// global Gaussian grid (pole caps), on grids with many missing values (COADS land), on a regional grid
+/// (targets outside it), and at awkward targets (the poles, the seam, NaN, beyond 90 degrees).
+/// </summary>
+public sealed class BilinearRegridPlanTests
+{
+    /// <summary>A spread of targets: a Fibonacci lattice over the sphere plus the special cases.</summary>
+    private static (double[] Latitudes, double[] Longitudes) Targets()
+    {
+        const int lattice = 4000;
+        var latitudes = new List<double> { 90, -90, 0, 89.99, -89.99, 45, double.NaN, 91, 10 };
+        var longitudes = new List<double> { 0, 123, 179.999, -180, 360, 540, 10, 0, double.PositiveInfinity };
+        for (var i = 0; i < lattice; i++)
+        {
+            // Fibonacci lattice: z uniform in (-1, 1), longitude advancing by the golden angle.
+            latitudes.Add(Math.Asin(-1 + ((2.0 * i + 1) / lattice)) * 180 / Math.PI);
+            longitudes.Add((i * 137.50776405) % 360 - 180);
+        }
+
+        return ([.. latitudes], [.. longitudes]);
+    }
+
+    [Theory]
+    [InlineData("ncep_flx_2006040100_u10_v10_t2m_tcc.nc")]
+    [InlineData("coads_climatology.cdf")]
+    [InlineData("era5_t2m_2019-03_uk_hourly.nc")]
+    public void EveryStepEqualsRegridExactly(string sample)
+    {
+        var (latitudes, longitudes) = Targets();
+        foreach (var field in WeatherFieldReader.ReadWeatherFields([SampleData.PathOf(sample)]))
+        {
+            var steps = Math.Min(field.TimeCount, 40);
+            var clipped = field with
+            {
+                TimesUtc = field.TimesUtc[..steps],
+                Values = field.Values[..(steps * field.LatitudeCount * field.LongitudeCount)],
+            };
+
+            var all = LatLonRegridder.PlanBilinear(clipped, latitudes, longitudes).ApplyAllSteps(clipped);
+
+            for (var step = 0; step < steps; step++)
+            {
+                var expected = LatLonRegridder.Regrid(clipped, step, latitudes, longitudes);
+                var actual = all.AsSpan(step * latitudes.Length, latitudes.Length).ToArray();
+                Assert.True(expected.AsSpan().SequenceEqual(actual),
+                    $"{sample} {field.VariableName} step {step}: plan and Regrid differ");
+            }
+        }
+    }
+
+    [Fact]
+    public void AFieldOnAnotherGridIsRefused()
+    {
+        var ncep = WeatherFieldReader.ReadWeatherFields([SampleData.PathOf("ncep_flx_2006040100_u10_v10_t2m_tcc.nc")])[0];
+        var coads = WeatherFieldReader.ReadWeatherFields([SampleData.PathOf("coads_climatology.cdf")])[0];
+        var plan = LatLonRegridder.PlanBilinear(ncep, [0.0], [0.0]);
+
+        var error = Assert.Throws<ArgumentException>(() => plan.ApplyAllSteps(coads));
+
+        Assert.Contains("90x180", error.Message, StringComparison.Ordinal);
+    }
+}
