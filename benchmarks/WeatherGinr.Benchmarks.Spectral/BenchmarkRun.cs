@@ -13,7 +13,7 @@ namespace WeatherGinr.Benchmarks.Spectral;
 /// <remarks>Text is formatted with the invariant culture: the build sets InvariantGlobalization.</remarks>
 internal static class BenchmarkRun
 {
-    /// <summary>Shift of scipy's shift-invert: L - sigma I must be non-singular (L has a constant null vector).</summary>
+    /// <summary>Shift of scipy's shift-invert: L - sigma I must be non-singular (L has a null vector).</summary>
     private const double ScipyShift = -1e-3;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
