@@ -18,12 +18,16 @@ namespace WeatherGinr.Core.Spectral;
 /// Rayleigh-Ritz works on the non-orthonormal filtered block Y directly: with G = Y^T Y and H = Y^T L Y, scale
 /// G to unit diagonal, take its eigendecomposition G' = V S V^T, set T = D V S^(-1/2) (so T^T G T = I, the
 /// SVQB orthonormalisation of Stathopoulos and Wu 2002), solve the small standard problem T^T H T = Z Theta
-/// Z^T, rotate X = Y T Z and recompute L X. Two tall products, one rotation and one sparse product per
-/// round; no extra orthonormalisation pass. The filter degree is capped so that cond(Y) stays near 1e5, which keeps
-/// that
-/// single pass accurate; a final round from an orthonormal block restores orthonormality to rounding.
+/// Z^T, rotate X = Y T Z and recompute L X. Two tall products (both symmetric, so half tiles), one rotation
+/// and one sparse product per round; no extra orthonormalisation pass. The filter degree is capped so that
+/// cond(Y) stays near 1e5, which keeps that single pass accurate; a final round from an orthonormal block
+/// restores orthonormality to rounding.
 /// </para>
-/// <para>Memory: three n x m buffers, rotated between roles.</para>
+/// <para>
+/// A block prolonged from a coarser level starts with a filter instead of a Rayleigh-Ritz (see
+/// <see cref="ProlongedStart"/>): the coarse Ritz values place it, and one Rayleigh-Ritz follows.
+/// </para>
+/// <para>Memory: three n x m buffers, rotated between roles (the filter streams two of them in place).</para>
 /// </remarks>
 internal sealed class ChebyshevSubspaceIteration
 {
@@ -46,20 +50,28 @@ internal sealed class ChebyshevSubspaceIteration
     private readonly double norm;
     private readonly double upperBound;
     private readonly Random random;
-    private readonly int smoothingRounds;
+    private readonly ProlongedStart? prolongedStart;
+    private readonly bool finalOrthonormalisation;
     private double[] block;
     private double[] product;
     private double[] spare;
 
-    /// <summary>Takes over <paramref name="start"/> (n x m row-major) as the first of three buffers.</summary>
+    /// <summary>
+    /// Takes over <paramref name="start"/> (n x m row-major) as the first of three buffers. With
+    /// <paramref name="prolongedStart"/> the block comes from a coarser level and its first round filters before
+    /// any Rayleigh-Ritz; with <paramref name="finalOrthonormalisation"/> a last Rayleigh-Ritz from the converged
+    /// block makes it orthonormal to rounding (intermediate levels of a multilevel solve skip it).
+    /// </summary>
     public ChebyshevSubspaceIteration(
         GraphLaplacian laplacian, double[] start, int columns, double norm, double upperBound,
-        EigensolverOptions options, int smoothingRounds)
+        EigensolverOptions options, ProlongedStart? prolongedStart, bool finalOrthonormalisation)
     {
-        this.smoothingRounds = smoothingRounds;
         Debug.Assert(start.Length == laplacian.Size * columns);
+        Debug.Assert(prolongedStart is null || prolongedStart.EstimatedRitzValues.Length == columns);
         this.laplacian = laplacian;
         this.options = options;
+        this.prolongedStart = prolongedStart;
+        this.finalOrthonormalisation = finalOrthonormalisation;
         n = laplacian.Size;
         m = columns;
         this.norm = norm;
@@ -107,15 +119,18 @@ internal sealed class ChebyshevSubspaceIteration
     /// <summary>Refines the block until the wanted pairs meet the tolerance; throws at the round cap.</summary>
     public void Run(int wanted, double tolerance, Action<double>? progress, CancellationToken cancellationToken)
     {
-        MultiplyBlock(block, product);
-        RayleighRitzWithFullRank();
         double threshold = tolerance * norm;
-        double initialWorst = WorstResidual(ConvergenceCount(wanted), threshold).Worst;
-        if (smoothingRounds > 0)
+        if (prolongedStart is null)
         {
-            Smooth(wanted, threshold);
+            MultiplyBlock(block, product);
+            RayleighRitzWithFullRank();
+        }
+        else
+        {
+            FilterProlongedBlock(prolongedStart);
         }
 
+        double initialWorst = WorstResidual(ConvergenceCount(wanted), threshold).Worst;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -135,13 +150,41 @@ internal sealed class ChebyshevSubspaceIteration
             int degree = ChooseDegree(target, threshold);
             Trace?.Invoke($"n={n} round={Rounds} target={target} worst={worst / norm:E2} unconverged={unconverged} "
                 + $"degree={degree} a={RitzValues[m - 1]:G4} theta_k={RitzValues[target - 1]:G4}");
-            Filter(degree);
+            Filter(degree, RitzValues[m - 1]);
+            RayleighRitzOfFilteredBlock();
             Rounds++;
         }
 
-        // A last Rayleigh-Ritz from the (nearly) orthonormal block makes it orthonormal to rounding.
-        MultiplyBlock(block, product);
-        RayleighRitzWithFullRank();
+        if (finalOrthonormalisation)
+        {
+            // A last Rayleigh-Ritz from the (nearly) orthonormal block makes it orthonormal to rounding.
+            MultiplyBlock(block, product);
+            RayleighRitzWithFullRank();
+        }
+    }
+
+    /// <summary>
+    /// First round on a block prolonged from a coarser level, with no Rayleigh-Ritz before it: the coarse Ritz
+    /// values (scaled to this level) place the filters. A prolonged block is wrong in two ways: interpolation
+    /// error, in high frequencies, and the difference between the two discretisations, in low frequencies just
+    /// above the block. Filtering on [SmoothingCutFactor * a, b] damps the first much faster per degree than a
+    /// filter on [a, b] (the rate acosh(1 + 2 (cut - theta) / (b - cut)) grows with the cut); the second needs the
+    /// filter on [a, b]. Both polynomials are applied back to back (they commute), then one Rayleigh-Ritz.
+    /// </summary>
+    private void FilterProlongedBlock(ProlongedStart start)
+    {
+        Array.Copy(start.EstimatedRitzValues, RitzValues, m);
+        double a = RitzValues[m - 1];
+        Filter(start.SmoothingDegree, SmoothingCutFactor * a);
+        if (start.MainDegree > 0)
+        {
+            Filter(Math.Min(start.MainDegree, GrowthLimitedDegree()), a);
+        }
+
+        RayleighRitzOfFilteredBlock();
+        Rounds++;
+        Trace?.Invoke($"n={n} prolonged round: smoothing {start.SmoothingDegree}, main {start.MainDegree}, "
+            + $"worst={Residuals.AsSpan(0, m - 2).ToArray().Max() / norm:E2}");
     }
 
     private static void ReportProgress(Action<double>? progress, double initialWorst, double worst, double threshold)
@@ -173,40 +216,14 @@ internal sealed class ChebyshevSubspaceIteration
     }
 
     /// <summary>
-    /// A block prolonged from a coarser level is wrong mostly in high frequencies (interpolation error).
-    /// Filtering on [SmoothingCutFactor * a, b] instead of [a, b] damps those much faster per degree (the
-    /// rate acosh(1 + 2 (cut - theta) / (b - cut)) grows with the cut), leaving the slow low-frequency
-    /// contamination to the ordinary rounds. Stops early once the residual no longer drops by half.
-    /// </summary>
-    private void Smooth(int wanted, double threshold)
-    {
-        double previous = WorstResidual(ConvergenceCount(wanted), threshold).Worst;
-        for (int round = 0; round < smoothingRounds; round++)
-        {
-            Filter(SmoothingDegree, SmoothingCutFactor * RitzValues[m - 1]);
-            Rounds++;
-            double worst = WorstResidual(ConvergenceCount(wanted), threshold).Worst;
-            Trace?.Invoke($"n={n} smoothing round {round}: worst={worst / norm:E2}");
-            if (worst <= threshold || worst > 0.5 * previous)
-            {
-                return;
-            }
-
-            previous = worst;
-        }
-    }
-
-    /// <summary>
     /// Degree that would bring the worst wanted residual to the tolerance if its residual fell like
     /// 1 / T_d((c - theta_j) / e) (the asymptotic rate), capped by the growth limit and the options.
     /// </summary>
     private int ChooseDegree(int target, double threshold)
     {
-        double a = RitzValues[m - 1], lowest = RitzValues[0];
+        double a = RitzValues[m - 1];
         double halfWidth = (upperBound - a) / 2, centre = (upperBound + a) / 2;
-        double lowestPoint = (centre - lowest) / halfWidth;
-        int cap = (int)Math.Floor(Math.Acosh(MaxFilterGrowth) / Math.Acosh(Math.Max(lowestPoint, 1.0 + 1e-15)));
-        cap = Math.Clamp(cap, 2, options.MaxFilterDegree);
+        int cap = GrowthLimitedDegree();
 
         double needed = 2;
         for (int j = 0; j < target; j++)
@@ -230,13 +247,28 @@ internal sealed class ChebyshevSubspaceIteration
     }
 
     /// <summary>
-    /// Scaled Chebyshev filter (Zhou and Saad 2007, Algorithm 4.2) of the current block, then Rayleigh-Ritz:
+    /// Largest degree whose filter on [a, b] grows the lowest Ritz value's component at most MaxFilterGrowth
+    /// times relative to [a, b] (so the filtered block's condition number stays near it), within the options' cap.
+    /// </summary>
+    private int GrowthLimitedDegree()
+    {
+        double a = RitzValues[m - 1], lowest = RitzValues[0];
+        double lowestPoint = (upperBound + a - 2 * lowest) / (upperBound - a);
+        int cap = (int)Math.Floor(Math.Acosh(MaxFilterGrowth) / Math.Acosh(Math.Max(lowestPoint, 1.0 + 1e-15)));
+        return Math.Clamp(cap, 2, options.MaxFilterDegree);
+    }
+
+    /// <summary>
+    /// Scaled Chebyshev filter (Zhou and Saad 2007, Algorithm 4.2) of the current block (Rayleigh-Ritz follows):
     /// e = (b - a) / 2, c = (b + a) / 2, sigma_1 = e / (a_L - c);
     /// Y_1 = (sigma_1 / e)(L - c) X; Y_(i+1) = (2 sigma_(i+1) / e)(L - c) Y_i - sigma_i sigma_(i+1) Y_(i-1),
     /// with sigma_(i+1) = 1 / (2 / sigma_1 - sigma_i).
     /// </summary>
-    private void Filter(int degree) => Filter(degree, RitzValues[m - 1]);
-
+    /// <remarks>
+    /// Each step overwrites Y_(i-1) with Y_(i+1) row by row (row i of Y_(i-1) is read only to make row i of
+    /// Y_(i+1)), so the filter streams two buffers instead of three and writes no fresh memory.
+    /// Leaves the filtered block in <see cref="block"/>; <see cref="product"/> is stale afterwards.
+    /// </remarks>
     private void Filter(int degree, double a)
     {
         double lowest = RitzValues[0];
@@ -244,23 +276,26 @@ internal sealed class ChebyshevSubspaceIteration
         double sigma = e / (lowest - c);
         double tau = 2 / sigma;
 
-        double[] previous = block, current = product, next = spare;
+        double[] previous = block, current = product;
         laplacian.MultiplyCombine(previous, m, sigma / e, -c * sigma / e, 0.0, default, current);
         SparseProducts++;
         for (int i = 2; i <= degree; i++)
         {
             double sigmaNext = 1 / (tau - sigma);
             laplacian.MultiplyCombine(
-                current, m, 2 * sigmaNext / e, -2 * sigmaNext * c / e, -sigma * sigmaNext, previous, next);
+                current, m, 2 * sigmaNext / e, -2 * sigmaNext * c / e, -sigma * sigmaNext, previous, previous);
             SparseProducts++;
-            (previous, current, next) = (current, next, previous);
+            (previous, current) = (current, previous);
             sigma = sigmaNext;
         }
 
-        // current holds the filtered block; the other two buffers are free.
         block = current;
-        product = next;
-        spare = previous;
+        product = previous;
+    }
+
+    /// <summary>L Y for the filtered block Y, then Rayleigh-Ritz.</summary>
+    private void RayleighRitzOfFilteredBlock()
+    {
         MultiplyBlock(block, product);
         RayleighRitzWithFullRank();
     }
@@ -310,7 +345,8 @@ internal sealed class ChebyshevSubspaceIteration
         var gram = new double[m * m];
         var projected = new double[m * m];
         DenseBlockKernels.TransposeMultiply(block, m, block, m, n, gram, symmetric: true);
-        DenseBlockKernels.TransposeMultiply(block, m, product, m, n, projected, symmetric: false);
+        // Y^T (L Y) is symmetric in exact arithmetic: its upper triangle, mirrored, is enough.
+        DenseBlockKernels.TransposeMultiply(block, m, product, m, n, projected, symmetric: true);
 
         // SVQB: G' = D G D with D = diag(G)^(-1/2); G' = V S V^T; T = D V S^(-1/2) keeps the independent part.
         var scale = new double[m];

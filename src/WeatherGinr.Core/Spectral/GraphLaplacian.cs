@@ -108,6 +108,44 @@ public sealed class GraphLaplacian
         return new GraphLaplacian(nodeCount, offsets, neighbours, degrees, maxDegree);
     }
 
+    /// <summary>
+    /// The whole matrix in standard compressed sparse rows (diagonal included, columns ascending in each row),
+    /// for handing the same Laplacian to another solver: row i holds columns
+    /// <c>Columns[RowOffsets[i] .. RowOffsets[i + 1])</c> with <c>Values</c> deg(i) on the diagonal and -1 elsewhere.
+    /// </summary>
+    public (int[] RowOffsets, int[] Columns, double[] Values) ToCsr()
+    {
+        var offsets = new int[Size + 1];
+        var columns = new int[neighbours.Length + Size];
+        var values = new double[columns.Length];
+        int p = 0;
+        for (int i = 0; i < Size; i++)
+        {
+            offsets[i] = p;
+            bool diagonalPlaced = false;
+            for (int q = rowOffsets[i]; q <= rowOffsets[i + 1]; q++)
+            {
+                // Neighbours are sorted; the diagonal goes in before the first larger column.
+                if (!diagonalPlaced && (q == rowOffsets[i + 1] || neighbours[q] > i))
+                {
+                    columns[p] = i;
+                    values[p++] = degrees[i];
+                    diagonalPlaced = true;
+                }
+
+                if (q < rowOffsets[i + 1])
+                {
+                    columns[p] = neighbours[q];
+                    values[p++] = -1.0;
+                }
+            }
+        }
+
+        offsets[Size] = p;
+        Debug.Assert(p == columns.Length);
+        return (offsets, columns, values);
+    }
+
     /// <summary>y = L x for one vector.</summary>
     public void Multiply(ReadOnlySpan<double> x, Span<double> y)
     {

@@ -73,6 +73,37 @@ public class GraphLaplacianTests
     }
 
     [Fact]
+    public void Csr_export_holds_the_same_matrix_with_the_diagonal_in_sorted_rows()
+    {
+        Icosphere mesh = Icosphere.Create(2);
+        GraphLaplacian laplacian = GraphLaplacian.Combinatorial(mesh);
+        (int[] offsets, int[] columns, double[] values) = laplacian.ToCsr();
+
+        int n = laplacian.Size;
+        Assert.Equal(n + 1, offsets.Length);
+        Assert.Equal(2 * mesh.EdgeCount + n, offsets[n]);
+        var random = new Random(5);
+        double[] x = Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray();
+        var expected = new double[n];
+        laplacian.Multiply(x, expected);
+        for (int i = 0; i < n; i++)
+        {
+            ReadOnlySpan<int> row = columns.AsSpan(offsets[i], offsets[i + 1] - offsets[i]);
+            Assert.True(row.ToArray().Zip(row[1..].ToArray(), (a, b) => a < b).All(ok => ok), $"row {i} unsorted");
+            double sum = 0, rowSum = 0;
+            for (int p = offsets[i]; p < offsets[i + 1]; p++)
+            {
+                Assert.Equal(columns[p] == i ? row.Length - 1 : -1.0, values[p]);
+                sum += values[p] * x[columns[p]];
+                rowSum += values[p];
+            }
+
+            Assert.Equal(0.0, rowSum);
+            Assert.Equal(expected[i], sum, 1e-12);
+        }
+    }
+
+    [Fact]
     public void Malformed_edge_lists_are_rejected()
     {
         Assert.Throws<ArgumentException>(() => GraphLaplacian.FromEdges(3, [0, 1, 2]));

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# WeatherGinr's Laplacian eigensolver against scipy's eigsh (shift-invert, Debian's python3-scipy) on the same
+# exported Laplacian, in one run: time ratio, residuals measured by the same code, peak memory of each.
+#   benchmarks/run-spectral-benchmark.sh                      # levels 5, 6, 7, k = 100 (a few minutes)
+#   benchmarks/run-spectral-benchmark.sh --levels 5,6 --k 100 --markdown table.md
+# Run it on an otherwise idle machine: both solvers are timed by wall clock.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+python=/usr/bin/python3
+
+if ! "$python" -c "import scipy" 2>/dev/null; then
+  echo "run-spectral-benchmark: $python cannot import scipy; install Debian's python3-scipy" \
+    "(infra/setup/setup.sh --tests does)" >&2
+  exit 1
+fi
+
+out="$root/.weatherginr/benchmarks/spectral"
+dotnet build "$root/benchmarks/WeatherGinr.Benchmarks.Spectral/WeatherGinr.Benchmarks.Spectral.csproj" \
+  -c Release -nologo -v q -o "$out" >&2
+exec dotnet "$out/WeatherGinr.Benchmarks.Spectral.dll" run --python "$python" "$@"
