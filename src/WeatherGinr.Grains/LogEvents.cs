@@ -10,6 +10,13 @@ internal static class LogEvents
     public const int FileUnchanged = 1001;
     public const int FileRejected = 1002;
     public const int DatasetCommitted = 1003;
+    public const int ScanFinished = 1010;
+    public const int FileMovedAside = 1011;
+    public const int ScanFailed = 1012;
+    public const int ScheduleConfigured = 1013;
+    public const int ScheduleDisabled = 1014;
+    public const int ScanDue = 1015;
+    public const int CommitFailed = 1016;
 
     public const int EmbeddingComputing = 2000;
     public const int EmbeddingReady = 2001;

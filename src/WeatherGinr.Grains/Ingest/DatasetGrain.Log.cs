@@ -20,7 +20,7 @@ public sealed partial class DatasetGrain
         Message = "Dataset {Dataset} is now at version {Version} with {VariableCount} variables")]
     private static partial void LogDatasetCommitted(ILogger logger, string dataset, int version, int variableCount);
 
-    [LoggerMessage(EventId = IngestLogEvents.CommitFailed, Level = LogLevel.Error,
+    [LoggerMessage(EventId = LogEvents.CommitFailed, Level = LogLevel.Error,
         Message = "Dataset {Dataset} could not commit version {Version}; the previous version stays: {Error}")]
     private static partial void LogCommitFailed(ILogger logger, string dataset, int version, string error);
 }

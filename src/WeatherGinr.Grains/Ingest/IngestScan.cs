@@ -131,17 +131,17 @@ public static partial class IngestScan
             error);
     }
 
-    [LoggerMessage(EventId = IngestLogEvents.ScanFinished, Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.ScanFinished, Level = LogLevel.Information,
         Message = "Scanned {Source} for dataset {Dataset}: {Added} added, {Unchanged} unchanged, {Rejected} " +
             "rejected; dataset version {Version}")]
     private static partial void LogScanFinished(ILogger logger, string source, string dataset, int added,
         int unchanged, int rejected, int version);
 
-    [LoggerMessage(EventId = IngestLogEvents.FileMovedAside, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEvents.FileMovedAside, Level = LogLevel.Warning,
         Message = "Moved refused file {Path} to {MovedTo}: {Reason}")]
     private static partial void LogFileMovedAside(ILogger logger, string path, string movedTo, string reason);
 
-    [LoggerMessage(EventId = IngestLogEvents.ScanFailed, Level = LogLevel.Error,
+    [LoggerMessage(EventId = LogEvents.ScanFailed, Level = LogLevel.Error,
         Message = "Scan of {Source} for dataset {Dataset} failed: {Error}")]
     private static partial void LogScanFailed(ILogger logger, string source, string dataset, string error);
 }
