@@ -8,7 +8,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
     echo "installing Debian's python3-torch (the PyTorch reference)" >&2
-    if [ "$(id -u)" -eq 0 ]; then apt-get install -y -q python3-torch >&2; else sudo apt-get install -y -q python3-torch >&2; fi
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get install -y -q python3-torch >&2
 fi
 project="$root/benchmarks/WeatherGinr.Benchmarks.Training"
 build_log="$(mktemp)"

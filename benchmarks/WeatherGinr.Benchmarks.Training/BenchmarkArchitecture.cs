@@ -13,11 +13,11 @@ public sealed record BenchmarkArchitecture(
 {
     /// <summary>The paper's weather network: ReLU, 8 x 512, 34 embedding columns plus time, one variable.</summary>
     public static BenchmarkArchitecture PaperWeather { get; } =
-        new("paper weather: ReLU 8x512, k 34 + time, 1 output", 8, 512, GinrActivation.Relu, 34, 1, 4096, 12);
+        new("paper weather: ReLU 8x512, k 34 + time, 1 output", 8, 512, GinrActivation.Relu, 34, 1, 4096, 10);
 
     /// <summary>The demo preset: SIREN 6 x 256, 100 embedding columns plus time, three variables.</summary>
     public static BenchmarkArchitecture DemoPreset { get; } =
-        new("demo preset: SIREN 6x256, k 100 + time, 3 outputs", 6, 256, GinrActivation.Sine, 100, 3, 4096, 40);
+        new("demo preset: SIREN 6x256, k 100 + time, 3 outputs", 6, 256, GinrActivation.Sine, 100, 3, 4096, 15);
 
     public GinrArchitecture Architecture =>
         new(EmbeddingColumns, ConditioningColumns: 1, Outputs, Layers, Width, Activation);

@@ -20,7 +20,8 @@ if (settings.Flag("--time-to-r2"))
     log.WriteLine(result.CandidateSeconds is { } seconds
         ? $"time to held-out R² {result.Bar:F4}: PyTorch reference {result.ReferenceSeconds:F0} s, TorchSharp " +
           $"candidate {seconds:F0} s ({result.Speedup:F1}x; target >= 10x)"
-        : $"the candidate did not reach held-out R² {result.Bar:F4} within the reference's {result.ReferenceSeconds:F0} s");
+        : $"the candidate did not reach held-out R² {result.Bar:F4} within the reference's " +
+          $"{result.ReferenceSeconds:F0} s");
     Write(settings.Text("--json"), result);
     return 0;
 }

@@ -27,8 +27,10 @@ public static class TimeToRSquaredBenchmark
         public double? Speedup => CandidateSeconds is { } s ? ReferenceSeconds / s : null;
     }
 
-    /// <summary>The product's choice: see docs/training.md for why (ReLU generalises to held-out nodes,
-    /// SIREN at w0 = 30 does not; 34 columns as the reference; a narrower network takes more steps per second).</summary>
+    /// <summary>
+    /// The product's choice, argued in docs/training.md: ReLU generalises to held-out nodes where a SIREN at
+    /// w0 = 30 does not; 34 columns as the reference; a narrower network takes more steps per second.
+    /// </summary>
     public static (GinrArchitecture Architecture, TrainingOptions Options) Candidate(int columns) =>
         (new GinrArchitecture(columns, ConditioningColumns: 1, Outputs: 1, Layers: 6, Width: 256,
             Activation: GinrActivation.Relu),
@@ -50,9 +52,11 @@ public static class TimeToRSquaredBenchmark
         var heldOut = Enumerable.Range(0, n).OrderBy(_ => random.Next()).Take(n / 10).Order().ToArray();
 
         Directory.CreateDirectory(workFolder);
-        File.WriteAllBytes(Path.Combine(workFolder, "embedding.f32"), MemoryMarshal.AsBytes(embedding.Values.AsSpan()).ToArray());
-        File.WriteAllBytes(Path.Combine(workFolder, "targets.f32"), MemoryMarshal.AsBytes(targets.AsSpan()).ToArray());
-        File.WriteAllBytes(Path.Combine(workFolder, "heldout.i32"), MemoryMarshal.AsBytes(heldOut.AsSpan()).ToArray());
+        void WriteRaw<T>(string name, T[] values) where T : struct =>
+            File.WriteAllBytes(Path.Combine(workFolder, name), MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+        WriteRaw("embedding.f32", embedding.Values);
+        WriteRaw("targets.f32", targets);
+        WriteRaw("heldout.i32", heldOut);
         File.WriteAllText(Path.Combine(workFolder, "meta.json"),
             JsonSerializer.Serialize(new { nodes = n, k = Columns, times = field.TimeCount }));
 
@@ -90,7 +94,10 @@ public static class TimeToRSquaredBenchmark
         var segment = 200;
         while (clock.Elapsed.TotalSeconds < referenceSeconds)
         {
-            var segmentOptions = options with { MaxSteps = steps + segment, CheckpointPath = checkpoint, Threads = threads };
+            var segmentOptions = options with
+            {
+                MaxSteps = steps + segment, CheckpointPath = checkpoint, Threads = threads,
+            };
             var outcome = steps == 0
                 ? GinrTrainer.Train(samples, architecture, segmentOptions)
                 : GinrTrainer.Resume(samples, architecture, checkpoint, segmentOptions);

@@ -48,14 +48,16 @@ public static class ExperimentCommand
     {
         public override bool ClearsParseErrors => true;
 
-        public override async Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken = default)
+        public override async Task<int> InvokeAsync(ParseResult parseResult,
+            CancellationToken cancellationToken = default)
         {
             if (parseResult.Errors.Count > 0 || parseResult.UnmatchedTokens.Count > 0)
             {
                 var problem = parseResult.Errors.Count > 0
                     ? parseResult.Errors[0].Message
                     : $"unrecognised argument '{parseResult.UnmatchedTokens[0]}'";
-                return CommonOptions.Fail($"{problem} (see 'weatherginr experiment --help')", CommonOptions.ExitBadInput);
+                return CommonOptions.Fail($"{problem} (see 'weatherginr experiment --help')",
+                    CommonOptions.ExitBadInput);
             }
 
             var requested = parseResult.GetValue(name)!;
@@ -65,7 +67,8 @@ public static class ExperimentCommand
             if (experiments.Count == 0)
             {
                 return CommonOptions.Fail($"unknown experiment '{requested}'; choose one of " +
-                    string.Join(", ", ExperimentCatalog.All.Select(e => e.Name)) + " or all", CommonOptions.ExitBadInput);
+                    string.Join(", ", ExperimentCatalog.All.Select(e => e.Name)) + " or all",
+                    CommonOptions.ExitBadInput);
             }
 
             var temperatureFile = parseResult.GetValue(input);

@@ -22,7 +22,7 @@ public sealed class DifferentialExperiment : IExperiment
         var (level, columns) = context.Quick ? (3, 16) : (4, 64);
         var settings = context.Quick
             ? new FitSettings(Layers: 4, Width: 64, LearningRate: 1e-3, Steps: 500, BatchSize: 256)
-            : new FitSettings(Layers: 6, Width: 256, LearningRate: 3e-4, Steps: 1500, BatchSize: 512);
+            : new FitSettings(Layers: 4, Width: 256, LearningRate: 3e-4, Steps: 1000, BatchSize: 512);
 
         var mesh = context.Mesh(level);
         var rows = SignalFit.Columns(context.Embedding(level, columns), columns);
@@ -59,7 +59,8 @@ public sealed class DifferentialExperiment : IExperiment
                 ("R² L f", supervision.RSquared, "F4"),
                 ("steps", outcome.Steps, "N0"),
                 ("seconds", outcome.ElapsedSeconds, "F0"));
-            context.Narrate($"differential: {label}: centred R² {recovered.RSquared:F4}, L f R² {supervision.RSquared:F4}");
+            context.Narrate($"differential: {label}: centred R² {recovered.RSquared:F4}, " +
+                $"L f R² {supervision.RSquared:F4}");
         }
 
         return new ExperimentResult(Name, "Differential supervision: the signal from its Laplacian", context.Quick,

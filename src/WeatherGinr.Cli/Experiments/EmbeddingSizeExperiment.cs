@@ -22,7 +22,7 @@ public sealed class EmbeddingSizeExperiment : IExperiment
         var (level, sizes) = context.Quick ? (3, new[] { 4, 9, 16 }) : (4, new[] { 4, 8, 16, 32, 64, 100 });
         FitSettings[] networks = context.Quick
             ? [new(4, 64, 1e-3, 400, 642), new(4, 64, 1e-3, 400, 642, Activation: GinrActivation.Relu)]
-            : [new(6, 256, 3e-4, 800, 2562), new(6, 256, 1e-3, 800, 2562, Activation: GinrActivation.Relu)];
+            : [new(4, 256, 3e-4, 600, 2562), new(4, 256, 1e-3, 600, 2562, Activation: GinrActivation.Relu)];
 
         var mesh = context.Mesh(level);
         var embedding = context.Embedding(level, sizes.Max());
@@ -63,7 +63,8 @@ public sealed class EmbeddingSizeExperiment : IExperiment
         table.Add("neighbour mean", ($"{network} R² held-out", baseline.RSquared, "F4"),
             ($"{network} RMSE held-out (K)", baseline.Rmse, "F3"));
 
-        return new ExperimentResult(Name, "R² against embedding size k", context.Quick, table.LabelColumn, table.Columns,
+        return new ExperimentResult(Name, "R² against embedding size k", context.Quick, table.LabelColumn,
+            table.Columns,
             table.Rows, new Dictionary<string, string>
             {
                 ["signal"] = $"tas {temperature.TimeUtc(0):yyyy-MM} from {temperature.SourcePath}",

@@ -41,7 +41,8 @@ public static class ExperimentReport
         text.AppendLine(CultureInfo.InvariantCulture,
             $"- ran on {result.Device} in {result.Seconds:F0} s, finished {result.FinishedUtc:yyyy-MM-dd HH:mm} UTC");
         text.AppendLine();
-        text.AppendLine("| " + string.Join(" | ", result.Columns.Select(c => c.Name).Prepend(result.LabelColumn)) + " |");
+        var header = result.Columns.Select(c => c.Name).Prepend(result.LabelColumn);
+        text.AppendLine("| " + string.Join(" | ", header) + " |");
         text.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", result.Columns.Count + 1)));
         foreach (var row in result.Rows)
         {

@@ -8,7 +8,8 @@ public sealed record ExperimentRow(string Label, IReadOnlyDictionary<string, dou
 {
     /// <summary>The value of a column, by name.</summary>
     public double this[string column] => Values.TryGetValue(column, out var value) ? value
-        : throw new KeyNotFoundException($"row '{Label}' has no column '{column}'; it has {string.Join(", ", Values.Keys)}");
+        : throw new KeyNotFoundException(
+            $"row '{Label}' has no column '{column}'; it has {string.Join(", ", Values.Keys)}");
 }
 
 /// <summary>

@@ -5,8 +5,9 @@ namespace WeatherGinr.Cli.Experiments;
 
 /// <summary>
 /// The network and optimisation of one experiment's fits: a SIREN (w0 = 30) or ReLU network of
-/// <c>Layers</c> x <c>Width</c> with the paper's input skip, AdamW at <c>LearningRate</c>, <c>Steps</c> batches of <c>BatchSize</c> nodes, the plateau
-/// schedule halving the rate after two 50-step windows without progress.
+/// <c>Layers</c> x <c>Width</c> with the paper's input skip, AdamW at <c>LearningRate</c>, <c>Steps</c>
+/// batches of <c>BatchSize</c> nodes, the plateau schedule halving the rate after two 50-step windows
+/// without progress.
 /// </summary>
 public sealed record FitSettings(
     int Layers,

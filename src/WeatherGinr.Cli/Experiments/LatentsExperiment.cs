@@ -25,7 +25,7 @@ public sealed class LatentsExperiment : IExperiment
         var mesh = context.Mesh(level);
         var settings = context.Quick
             ? new FitSettings(Layers: 4, Width: 64, LearningRate: 1e-3, Steps: 600, BatchSize: 512)
-            : new FitSettings(Layers: 6, Width: 256, LearningRate: 3e-4, Steps: 1500, BatchSize: 2048);
+            : new FitSettings(Layers: 4, Width: 256, LearningRate: 3e-4, Steps: 1000, BatchSize: 2048);
 
         var rows = SignalFit.Columns(context.Embedding(level, columns), columns);
         var temperature = TemperatureSnapshots.Load(context);

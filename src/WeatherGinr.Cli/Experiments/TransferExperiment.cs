@@ -60,7 +60,8 @@ public sealed class TransferExperiment : IExperiment
                     ("R² baseline", fine.Baseline.RSquared, "F4"),
                     ("RMSE baseline", fine.Baseline.Rmse, "G3"),
                     ("alignment RMS", fine.AlignmentRms, "G3"));
-                context.Narrate($"transfer: {settings.Network}, level {fine.Level}: aligned R² {aligned.RSquared:F4}, " +
+                context.Narrate($"transfer: {settings.Network}, level {fine.Level}: " +
+                    $"aligned R² {aligned.RSquared:F4}, " +
                     $"unaligned {unaligned.RSquared:F4}, baseline {fine.Baseline.RSquared:F4}");
             }
         }

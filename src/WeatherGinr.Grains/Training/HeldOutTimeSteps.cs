@@ -75,7 +75,8 @@ public sealed class HeldOutTimeSteps
         if (targets.Length % TimeCount != 0)
         {
             throw new ArgumentException(
-                $"targets hold {targets.Length} numbers, not a multiple of the {TimeCount} time steps", nameof(targets));
+                $"targets hold {targets.Length} numbers, not a multiple of the {TimeCount} time steps",
+                nameof(targets));
         }
 
         var masked = (float[])targets.Clone();

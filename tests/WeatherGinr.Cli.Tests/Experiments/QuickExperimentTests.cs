@@ -81,7 +81,8 @@ public sealed class QuickExperimentTests(QuickExperimentFixture fixture) : IClas
         var (result, _, _) = fixture.Run("latents");
 
         Assert.Equal(["1", "2", "4"], result.Rows.Select(r => r.Label));
-        Assert.All(result.Rows, row => Assert.True(row["worst R²"] >= 0.99, $"{row.Label} signals: {row["worst R²"]}"));
+        Assert.All(result.Rows, row =>
+            Assert.True(row["worst R²"] >= 0.99, $"{row.Label} signals: {row["worst R²"]}"));
 
         // One network: the parameter count grows only by the latent table (8 numbers per signal).
         Assert.Equal(8 * 3, result.Row("4")["parameters"] - result.Row("1")["parameters"]);
