@@ -10,5 +10,6 @@ var root = new RootCommand(
     InspectCommand.Create(),
     IngestCommand.Create(),
     MeshCommand.Create(),
+    ExperimentCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

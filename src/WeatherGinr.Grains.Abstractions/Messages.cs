@@ -72,7 +72,15 @@ public sealed record TrainingSettings(
     [property: Id(4)] int BatchSize,
     [property: Id(5)] int MaxSteps,
     [property: Id(6)] double TimeBudgetSeconds,
-    [property: Id(7)] int Seed);
+    [property: Id(7)] int Seed)
+{
+    /// <summary>
+    /// Share of interior time steps (never the first or last) kept out of training to score temporal
+    /// super-resolution, in [0, 1). Null: about one in six when the data have at least 6 steps, else none.
+    /// </summary>
+    [Id(8)]
+    public double? HeldOutTimeFraction { get; init; }
+}
 
 /// <summary>A request to learn a dataset's variables on a mesh.</summary>
 [GenerateSerializer, Immutable, Alias("wginr.TrainingRunRequest")]
@@ -115,7 +123,8 @@ public sealed record FitScore(
 
 /// <summary>
 /// Scores of one variable: the model on its training nodes, the model on original grid points held
-/// out of training, and the linear-interpolation baseline on the same held-out points.
+/// out of training, and the linear-interpolation baseline on the same held-out points; then the model
+/// on time steps held out of training (at the training nodes) beside linear interpolation in time.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("wginr.VariableMetrics")]
 public sealed record VariableMetrics(
@@ -123,7 +132,26 @@ public sealed record VariableMetrics(
     [property: Id(1)] string Units,
     [property: Id(2)] FitScore TrainingNodes,
     [property: Id(3)] FitScore HeldOutGridPoints,
-    [property: Id(4)] FitScore BaselineHeldOutGridPoints);
+    [property: Id(4)] FitScore BaselineHeldOutGridPoints)
+{
+    /// <summary>
+    /// The model at the training nodes on time steps held out of training, against the regridded values
+    /// there; null when written by a version that did not score them, Count 0 when no step was held out.
+    /// </summary>
+    [Id(5)]
+    public FitScore? HeldOutTimeSteps { get; init; }
+
+    /// <summary>
+    /// Linear interpolation in time, at each node, between the training steps on either side of each
+    /// held-out step, on the same values as <see cref="HeldOutTimeSteps"/>.
+    /// </summary>
+    [Id(6)]
+    public FitScore? BaselineHeldOutTimeSteps { get; init; }
+
+    /// <summary>The time steps held out of training (empty when none; null from older versions).</summary>
+    [Id(7)]
+    public IReadOnlyList<DateTimeOffset>? HeldOutTimesUtc { get; init; }
+}
 
 [GenerateSerializer, Immutable, Alias("wginr.JobStatus")]
 public sealed record JobStatus(

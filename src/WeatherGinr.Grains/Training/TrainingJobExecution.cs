@@ -20,9 +20,17 @@ public sealed record JobOutcome(
     double Seconds);
 
 /// <summary>
+/// Targets of one job, <c>[time, node, variable]</c>: every step regridded from the grid without its
+/// held-out cells (<c>Observed</c>), and the same with the held-out time steps set to NaN, which is
+/// all the network is trained on (<c>Training</c>).
+/// </summary>
+public sealed record JobTargets(float[] Observed, float[] Training, HeldOutTimeSteps HeldOutSteps);
+
+/// <summary>
 /// The work of one training job, free of Orleans so it can be tested and timed on its own:
-/// hold out grid cells, regrid the rest onto the mesh, train the GINR, and score it against the
-/// training nodes, the held-out cells and a linear-interpolation baseline.
+/// hold out grid cells and interior time steps, regrid the rest onto the mesh, train the GINR, and
+/// score it against the training nodes, the held-out cells (beside linear interpolation in space) and
+/// the held-out steps (beside linear interpolation in time).
 /// </summary>
 public static class TrainingJobExecution
 {
@@ -49,13 +57,15 @@ public static class TrainingJobExecution
             }
         }
 
+        // A bad fraction fails here, before any regridding or training.
+        var heldOutSteps = HeldOutTimeSteps.For(times.Length, job.Settings.HeldOutTimeFraction);
         var heldOut = fields.Select((f, i) => new HeldOutGridPoints(
             f.LatitudesDegrees.Length, f.LongitudesDegrees.Length, job.HeldOutFraction, job.Settings.Seed + i)).ToArray();
-        var targets = RegridTrainingTargets(fields, heldOut, mesh);
+        var targets = PrepareTargets(fields, heldOut, heldOutSteps, mesh);
 
         var samples = new SpatioTemporalSamples(
             embedding.Values, embedding.NodeCount, embedding.Columns,
-            times.Select(ToModelTime).ToArray(), targets, fields.Select(f => f.VariableName).ToArray());
+            times.Select(ToModelTime).ToArray(), targets.Training, fields.Select(f => f.VariableName).ToArray());
         var architecture = new GinrArchitecture(
             embedding.Columns, ConditioningColumns: 1, Outputs: fields.Length,
             job.Settings.Layers, job.Settings.Width,
@@ -81,11 +91,30 @@ public static class TrainingJobExecution
         File.Move(temporary, checkpoint, overwrite: true);
 
         var coveragePath = Path.Combine(job.OutputFolder, "coverage.bin");
-        NodeCoverage.FromTargets(targets, mesh.NodeCount, fields.Length).Write(coveragePath);
+        NodeCoverage.FromTargets(targets.Training, mesh.NodeCount, fields.Length).Write(coveragePath);
 
         var metrics = Score(model, fields, heldOut, targets, embedding, mesh, times);
         return new JobOutcome(checkpoint, coveragePath, metrics, outcome.Device, model.ParameterCount, outcome.Steps,
             clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Regrids every step without the held-out cells, then removes the held-out steps from what the
+    /// network will see.
+    /// </summary>
+    public static JobTargets PrepareTargets(GriddedField[] fields, HeldOutGridPoints[] heldOutCells,
+        HeldOutTimeSteps heldOutSteps, Icosphere mesh)
+    {
+        ArgumentNullException.ThrowIfNull(heldOutSteps);
+        var observed = RegridTrainingTargets(fields, heldOutCells, mesh);
+        if (heldOutSteps.TimeCount != fields[0].TimesUtc.Length)
+        {
+            throw new ArgumentException(
+                $"held-out steps were chosen for {heldOutSteps.TimeCount} time steps; the fields have " +
+                $"{fields[0].TimesUtc.Length}", nameof(heldOutSteps));
+        }
+
+        return new JobTargets(observed, heldOutSteps.Mask(observed), heldOutSteps);
     }
 
     /// <summary>Targets <c>[time, node, variable]</c> from the grid with the held-out cells removed.</summary>
@@ -117,24 +146,35 @@ public static class TrainingJobExecution
     }
 
     private static VariableMetrics[] Score(GinrModel model, GriddedField[] fields, HeldOutGridPoints[] heldOut,
-        float[] targets, SpectralEmbedding embedding, Icosphere mesh, DateTimeOffset[] times)
+        JobTargets targets, SpectralEmbedding embedding, Icosphere mesh, DateTimeOffset[] times)
     {
         var nodes = mesh.NodeCount;
         var variables = fields.Length;
         var training = fields.Select(_ => new FitScoreAccumulator()).ToArray();
         var heldOutScores = fields.Select(_ => new FitScoreAccumulator()).ToArray();
         var baseline = fields.Select(_ => new FitScoreAccumulator()).ToArray();
-        var columns = embedding.Columns;
+        var heldOutStepScores = fields.Select(_ => new FitScoreAccumulator()).ToArray();
+        var baselineStepScores = fields.Select(_ => new FitScoreAccumulator()).ToArray();
+        var modelTimes = times.Select(ToModelTime).ToArray();
 
         for (var t = 0; t < times.Length; t++)
         {
+            // A held-out step is scored against interpolation in time only; the held-out cells are scored
+            // at training steps, where the training nodes around them have values.
+            var atNodes = model.Predict(embedding.Values, nodes, modelTimes[t]);
+            if (targets.HeldOutSteps.Contains(t))
+            {
+                ScoreHeldOutStep(targets, modelTimes, t, nodes, variables, atNodes, heldOutStepScores,
+                    baselineStepScores);
+                continue;
+            }
+
             // Training nodes: the network against the very values it was fitted to.
-            var atNodes = model.Predict(embedding.Values, nodes, ToModelTime(times[t]));
             for (var i = 0; i < nodes; i++)
             {
                 for (var v = 0; v < variables; v++)
                 {
-                    var target = targets[(t * nodes + i) * variables + v];
+                    var target = targets.Training[(t * nodes + i) * variables + v];
                     if (float.IsFinite(target))
                     {
                         training[v].Add(target, atNodes[i * variables + v]);
@@ -142,40 +182,85 @@ public static class TrainingJobExecution
                 }
             }
 
-            // Held-out grid cells: the network through the interpolated embedding, against the baseline
-            // that interpolates the training nodes' values linearly inside the same triangle.
-            for (var v = 0; v < variables; v++)
-            {
-                var field = fields[v];
-                var cells = heldOut[v].Cells;
-                var rows = new float[cells.Length * columns];
-                var baselineValues = new double[cells.Length];
-                for (var c = 0; c < cells.Length; c++)
-                {
-                    var (lat, lon) = CellCentre(field, cells[c]);
-                    embedding.EvaluateAt(mesh, lat, lon, rows.AsSpan(c * columns, columns));
-                    baselineValues[c] = InterpolateNodes(mesh.Locate(lat, lon), targets, t, nodes, variables, v);
-                }
-
-                var predicted = model.Predict(rows, cells.Length, ToModelTime(times[t]));
-                var gridOffset = t * field.LatitudesDegrees.Length * field.LongitudesDegrees.Length;
-                for (var c = 0; c < cells.Length; c++)
-                {
-                    var truth = field.Values[gridOffset + cells[c]];
-                    if (!float.IsFinite(truth) || !double.IsFinite(baselineValues[c]))
-                    {
-                        continue; // both are scored on the same points
-                    }
-
-                    heldOutScores[v].Add(truth, predicted[c * variables + v]);
-                    baseline[v].Add(truth, baselineValues[c]);
-                }
-            }
+            ScoreHeldOutCells(model, fields, heldOut, targets.Training, embedding, mesh, t, modelTimes[t],
+                heldOutScores, baseline);
         }
 
+        var heldOutTimes = targets.HeldOutSteps.Steps.Select(t => times[t]).ToArray();
         return fields.Select((f, v) => new VariableMetrics(
-            f.VariableName, f.CanonicalUnits, training[v].ToScore(), heldOutScores[v].ToScore(), baseline[v].ToScore()))
-            .ToArray();
+            f.VariableName, f.CanonicalUnits, training[v].ToScore(), heldOutScores[v].ToScore(), baseline[v].ToScore())
+        {
+            HeldOutTimeSteps = heldOutStepScores[v].ToScore(),
+            BaselineHeldOutTimeSteps = baselineStepScores[v].ToScore(),
+            HeldOutTimesUtc = heldOutTimes,
+        }).ToArray();
+    }
+
+    /// <summary>
+    /// A held-out step at the training nodes: the network at that time against the regridded values,
+    /// beside linear interpolation in time of each node's training values,
+    /// <c>y(t) = (1 - w) y(t_before) + w y(t_after)</c>, <c>w = (t - t_before) / (t_after - t_before)</c>.
+    /// </summary>
+    private static void ScoreHeldOutStep(JobTargets targets, double[] modelTimes, int t, int nodes, int variables,
+        float[] atNodes, FitScoreAccumulator[] model, FitScoreAccumulator[] baseline)
+    {
+        var (before, after, w) = targets.HeldOutSteps.Bracket(modelTimes, t);
+        for (var i = 0; i < nodes; i++)
+        {
+            for (var v = 0; v < variables; v++)
+            {
+                var truth = targets.Observed[(t * nodes + i) * variables + v];
+                var interpolated = ((1 - w) * targets.Training[(before * nodes + i) * variables + v])
+                    + (w * targets.Training[(after * nodes + i) * variables + v]);
+                if (!float.IsFinite(truth) || !double.IsFinite(interpolated))
+                {
+                    continue; // both are scored on the same values
+                }
+
+                model[v].Add(truth, atNodes[i * variables + v]);
+                baseline[v].Add(truth, interpolated);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Held-out grid cells at a training step: the network through the interpolated embedding, against
+    /// the baseline that interpolates the training nodes' values linearly inside the same triangle.
+    /// </summary>
+    private static void ScoreHeldOutCells(GinrModel model, GriddedField[] fields, HeldOutGridPoints[] heldOut,
+        float[] targets, SpectralEmbedding embedding, Icosphere mesh, int t, double modelTime,
+        FitScoreAccumulator[] scores, FitScoreAccumulator[] baseline)
+    {
+        var nodes = mesh.NodeCount;
+        var variables = fields.Length;
+        var columns = embedding.Columns;
+        for (var v = 0; v < variables; v++)
+        {
+            var field = fields[v];
+            var cells = heldOut[v].Cells;
+            var rows = new float[cells.Length * columns];
+            var baselineValues = new double[cells.Length];
+            for (var c = 0; c < cells.Length; c++)
+            {
+                var (lat, lon) = CellCentre(field, cells[c]);
+                embedding.EvaluateAt(mesh, lat, lon, rows.AsSpan(c * columns, columns));
+                baselineValues[c] = InterpolateNodes(mesh.Locate(lat, lon), targets, t, nodes, variables, v);
+            }
+
+            var predicted = model.Predict(rows, cells.Length, modelTime);
+            var gridOffset = t * field.LatitudesDegrees.Length * field.LongitudesDegrees.Length;
+            for (var c = 0; c < cells.Length; c++)
+            {
+                var truth = field.Values[gridOffset + cells[c]];
+                if (!float.IsFinite(truth) || !double.IsFinite(baselineValues[c]))
+                {
+                    continue; // both are scored on the same points
+                }
+
+                scores[v].Add(truth, predicted[c * variables + v]);
+                baseline[v].Add(truth, baselineValues[c]);
+            }
+        }
     }
 
     private static (double Latitude, double Longitude) CellCentre(GriddedField field, int cell)

@@ -71,6 +71,15 @@ public sealed class DemoPipelineTests : IAsyncLifetime
         Assert.Equal(tas.HeldOutGridPoints.Count, tas.BaselineHeldOutGridPoints.Count);
         Assert.True(tas.BaselineHeldOutGridPoints.RSquared > 0.9, "linear interpolation of a smooth field is good");
 
+        // Held-out months: by default round(10 / 6) = 2 interior months, scored at the training nodes beside
+        // linear interpolation in time; they are not training steps.
+        Assert.Equal([4, 9], tas.HeldOutTimesUtc!.Select(t => t.Month)); // steps 3 and 8 of 0..11
+        Assert.InRange(tas.HeldOutTimeSteps!.Count, 2 * 600, 2 * 642);
+        Assert.Equal(tas.HeldOutTimeSteps.Count, tas.BaselineHeldOutTimeSteps!.Count);
+        Assert.Equal(5 * tas.HeldOutTimeSteps.Count, tas.TrainingNodes.Count); // 10 training months
+        Assert.True(tas.BaselineHeldOutTimeSteps.RSquared > 0.9, "monthly temperature is smooth in time");
+        Assert.True(double.IsFinite(tas.HeldOutTimeSteps.RSquared));
+
         // Parquet: an observed time and one between steps, every row a plausible surface temperature.
         Assert.Equal(2, model.Exports.Count);
         Assert.Contains(model.Exports, e => !e.ObservedTime);

@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Text.Json;
+using Spectre.Console;
+using WeatherGinr.Cli.Experiments;
+using WeatherGinr.Ingest;
+
+namespace WeatherGinr.Cli.Commands;
+
+/// <summary>
+/// <c>weatherginr experiment NAME [--quick] [--json] [--data DIR] [--input FILE]</c>: runs one of the
+/// paper's experiments (<see cref="ExperimentCatalog"/>) and writes its table as Markdown and JSON under
+/// <c>{data}/experiments/</c>. <c>--quick</c> runs it at the tiny size the tests use.
+/// </summary>
+public static class ExperimentCommand
+{
+    public static Command Create()
+    {
+        var data = CommonOptions.Data();
+        var json = CommonOptions.JsonOutput();
+        var name = new Argument<string>("name")
+        {
+            Description = "Experiment: " + string.Join(", ", ExperimentCatalog.All.Select(e => e.Name)) + ", or all",
+        };
+        var quick = new Option<bool>("--quick")
+        {
+            Description = "Tiny meshes and short trainings (seconds, as the tests run them) instead of the full sizes",
+        };
+        var input = new Option<string?>("--input")
+        {
+            Description = "NetCDF file with near-surface temperature for the real-data signals " +
+                "(default: the demo's CMIP5 2005 monthly tas, downloaded into the data folder once)",
+        };
+
+        var command = new Command("experiment", "Run one of the paper's experiments and write its result table "
+            + "(Markdown and JSON) under {data}/experiments")
+        {
+            name, data, json, quick, input,
+        };
+        command.TreatUnmatchedTokensAsErrors = true;
+        command.Action = new ExperimentAction(name, data, json, quick, input);
+        return command;
+    }
+
+    private sealed class ExperimentAction(
+        Argument<string> name, Option<string> data, Option<bool> json, Option<bool> quick, Option<string?> input)
+        : AsynchronousCommandLineAction
+    {
+        public override bool ClearsParseErrors => true;
+
+        public override async Task<int> InvokeAsync(ParseResult parseResult,
+            CancellationToken cancellationToken = default)
+        {
+            if (parseResult.Errors.Count > 0 || parseResult.UnmatchedTokens.Count > 0)
+            {
+                var problem = parseResult.Errors.Count > 0
+                    ? parseResult.Errors[0].Message
+                    : $"unrecognised argument '{parseResult.UnmatchedTokens[0]}'";
+                return CommonOptions.Fail($"{problem} (see 'weatherginr experiment --help')",
+                    CommonOptions.ExitBadInput);
+            }
+
+            var requested = parseResult.GetValue(name)!;
+            var experiments = requested.Equals("all", StringComparison.OrdinalIgnoreCase)
+                ? ExperimentCatalog.All
+                : ExperimentCatalog.Find(requested) is { } one ? [one] : [];
+            if (experiments.Count == 0)
+            {
+                return CommonOptions.Fail($"unknown experiment '{requested}'; choose one of " +
+                    string.Join(", ", ExperimentCatalog.All.Select(e => e.Name)) + " or all",
+                    CommonOptions.ExitBadInput);
+            }
+
+            var temperatureFile = parseResult.GetValue(input);
+            if (temperatureFile is not null && !File.Exists(temperatureFile))
+            {
+                return CommonOptions.Fail($"{temperatureFile}: file does not exist", CommonOptions.ExitBadInput);
+            }
+
+            var asJson = parseResult.GetValue(json);
+            var console = asJson
+                ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
+                : AnsiConsole.Console;
+            var context = new ExperimentContext(parseResult.GetValue(data)!, parseResult.GetValue(quick),
+                temperatureFile, text => console.MarkupLine($"[grey]{Markup.Escape(text)}[/]"));
+            try
+            {
+                var results = new List<ExperimentResult>();
+                foreach (var experiment in experiments)
+                {
+                    var result = await Task.Run(() => experiment.Run(context, cancellationToken), cancellationToken);
+                    var (markdown, jsonPath) = ExperimentReport.Write(result, context.ResultsFolder);
+                    results.Add(result);
+                    if (!asJson)
+                    {
+                        console.WriteLine(ExperimentReport.ToMarkdown(result));
+                    }
+
+                    console.MarkupLine($"wrote {Markup.Escape(markdown)} and {Markup.Escape(jsonPath)}");
+                }
+
+                if (asJson)
+                {
+                    Console.Out.WriteLine(results.Count == 1
+                        ? JsonSerializer.Serialize(results[0], CommonOptions.Json)
+                        : JsonSerializer.Serialize(results, CommonOptions.Json));
+                }
+
+                return CommonOptions.ExitOk;
+            }
+            catch (Exception e) when (e is IngestException or ArgumentException or IOException)
+            {
+                return CommonOptions.Fail(e.Message.Split('\n')[0].TrimEnd(), CommonOptions.ExitFailure);
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using WeatherGinr.Cli.Demo;
+using WeatherGinr.Core.Mesh;
+using WeatherGinr.Ingest;
+
+namespace WeatherGinr.Cli.Experiments;
+
+/// <summary>
+/// Real near-surface temperature regridded onto icosphere nodes: by default the CMIP5 MPI-ESM-LR 2005
+/// monthly tas the demo uses (downloaded into the data folder once), or any file with temperature.
+/// </summary>
+public sealed class TemperatureSnapshots
+{
+    private readonly GriddedField temperature;
+
+    private TemperatureSnapshots(GriddedField field, string path)
+    {
+        this.temperature = field;
+        SourcePath = path;
+    }
+
+    public string SourcePath { get; }
+
+    public int TimeCount => temperature.TimeCount;
+
+    public DateTimeOffset TimeUtc(int step) => temperature.TimesUtc[step];
+
+    public static TemperatureSnapshots Load(ExperimentContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var path = context.TemperatureFile ?? new SampleData(context.Data.Root).Ensure(context.Narrate)
+            .SelectMany(d => d.Files)
+            .First(f => Path.GetFileName(f) == "tas_rectilinear_grid_2D.nc");
+        var temperature = WeatherFieldReader.ReadWeatherFields([path])
+            .FirstOrDefault(f => f.Quantity == WeatherQuantity.AirTemperature)
+            ?? throw new ArgumentException($"{path}: holds no air temperature variable", nameof(context));
+        context.Narrate($"temperature '{temperature.VariableName}' from {path}: {temperature.TimeCount} steps on a " +
+            $"{temperature.LatitudeCount}x{temperature.LongitudeCount} grid");
+        return new TemperatureSnapshots(temperature, path);
+    }
+
+    /// <summary>One time step on every node of the mesh, in kelvin (NaN where the grid has no data).</summary>
+    public float[] OnNodes(Icosphere mesh, int step)
+    {
+        ArgumentNullException.ThrowIfNull(mesh);
+        return LatLonRegridder.Regrid(this.temperature, step, mesh.LatitudesDegrees, mesh.LongitudesDegrees,
+            mesh.MeanEdgeLengthDegrees);
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using WeatherGinr.Cli.Tests.Commands;
+
+namespace WeatherGinr.Cli.Tests.Experiments;
+
+/// <summary><c>weatherginr experiment</c> run as a real process.</summary>
+public sealed class ExperimentCommandTests
+{
+    [Fact]
+    public void AnUnknownExperimentIsOneLineNamingTheChoicesAndExitCodeTwo()
+    {
+        var result = CliProcess.Run(["experiment", "nosuch"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown experiment 'nosuch'", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("fit, embedding-size, transfer, differential, latents", result.StandardError,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void QuickLatentsPrintsJsonAndWritesBothFiles()
+    {
+        var data = Directory.CreateTempSubdirectory("wginr-experiment-cli-").FullName;
+        try
+        {
+            var result = CliProcess.Run(["experiment", "latents", "--quick", "--json", "--data", data,
+                "--input", QuickExperimentFixture.TemperatureFile], timeoutSeconds: 300);
+
+            Assert.True(result.ExitCode == 0, result.StandardError);
+            using var document = JsonDocument.Parse(result.StandardOutput);
+            Assert.Equal("latents", document.RootElement.GetProperty("name").GetString());
+            Assert.Equal(3, document.RootElement.GetProperty("rows").GetArrayLength());
+            Assert.True(File.Exists(Path.Combine(data, "experiments", "latents.quick.md")));
+            Assert.True(File.Exists(Path.Combine(data, "experiments", "latents.quick.json")));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+}

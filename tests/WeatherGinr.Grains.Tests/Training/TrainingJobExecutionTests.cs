@@ -1,0 +1,134 @@
+using WeatherGinr.Grains.Abstractions;
+using WeatherGinr.Grains.Spectral;
+using WeatherGinr.Grains.Storage;
+using WeatherGinr.Grains.Training;
+using WeatherGinr.Ingest;
+
+namespace WeatherGinr.Grains.Tests.Training;
+
+/// <summary>
+/// One training job end to end at a tiny size (icosphere level 2, 9 columns, a 3-layer network of 32):
+/// a field that is linear in time on a 10-degree grid, 8 steps at uneven (monthly) times.
+/// </summary>
+public sealed class TrainingJobExecutionTests : IDisposable
+{
+    // Days since the first step: month starts, so the spacing is uneven.
+    private static readonly int[] Days = [0, 31, 59, 90, 120, 151, 181, 212];
+    private static readonly DateTimeOffset Start = new(2005, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly string root = Directory.CreateTempSubdirectory("wginr-job-").FullName;
+
+    [Fact]
+    public void HeldOutStepsAreScoredAndALinearInTimeFieldIsExactForTheBaseline()
+    {
+        var outcome = RunJob("linear", Field(heldOutStepValue: null));
+        var tas = Assert.Single(outcome.Metrics);
+
+        // Default: round((8 - 2) / 6) = 1 interior step, the middle of 1..6 = step 4 (day 120).
+        Assert.Equal([Start.AddDays(120)], tas.HeldOutTimesUtc);
+        Assert.NotNull(tas.HeldOutTimeSteps);
+        // The 162 nodes of level 2 at one step, less any node whose grid cells were all held out.
+        Assert.InRange(tas.HeldOutTimeSteps!.Count, 150, 162);
+        Assert.Equal(tas.HeldOutTimeSteps.Count, tas.BaselineHeldOutTimeSteps!.Count);
+
+        // Regridding is linear in the values, so each node's value is linear in time too and the
+        // interpolation between days 90 and 151 (weight 30/61, not 1/2) is exact up to float32 rounding.
+        Assert.True(tas.BaselineHeldOutTimeSteps.Rmse < 2e-4, $"baseline RMSE {tas.BaselineHeldOutTimeSteps.Rmse}");
+        Assert.True(tas.BaselineHeldOutTimeSteps.RSquared > 0.999999);
+        Assert.True(double.IsFinite(tas.HeldOutTimeSteps.RSquared));
+
+        // Training nodes are scored at the 7 training steps only (the same nodes have values at every step).
+        Assert.Equal(7 * tas.HeldOutTimeSteps.Count, tas.TrainingNodes.Count);
+    }
+
+    [Fact]
+    public void HeldOutStepsNeverEnterTraining()
+    {
+        // Whatever the held-out step holds, the trained network is the same, bit for bit.
+        var plain = RunJob("plain", Field(heldOutStepValue: null));
+        var altered = RunJob("altered", Field(heldOutStepValue: 1000f));
+
+        Assert.Equal(File.ReadAllBytes(plain.CheckpointPath), File.ReadAllBytes(altered.CheckpointPath));
+        Assert.NotEqual(plain.Metrics[0].HeldOutTimeSteps!.Rmse, altered.Metrics[0].HeldOutTimeSteps!.Rmse);
+    }
+
+    [Fact]
+    public void PreparedTrainingTargetsAreMissingExactlyAtTheHeldOutSteps()
+    {
+        var field = Field(heldOutStepValue: null);
+        var mesh = new EmbeddingLibrary(new DataFolder(root)).Mesh(2);
+        var steps = HeldOutTimeSteps.For(Days.Length, requestedFraction: 0.34); // 2 of 6 interior steps
+
+        var targets = TrainingJobExecution.PrepareTargets([field],
+            [new HeldOutGridPoints(field.LatitudeCount, field.LongitudeCount, 0.1, 1)], steps, mesh);
+
+        Assert.Equal([2, 5], steps.Steps);
+        for (var index = 0; index < targets.Training.Length; index++)
+        {
+            var step = index / mesh.NodeCount;
+            Assert.True(float.IsFinite(targets.Observed[index]));
+            Assert.Equal(steps.Contains(step) ? float.NaN : targets.Observed[index], targets.Training[index]);
+        }
+    }
+
+    [Fact]
+    public void ABadHeldOutTimeFractionFailsBeforeTraining()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            RunJob("bad", Field(heldOutStepValue: null), heldOutTimeFraction: 1.5));
+        Assert.Contains("held-out time fraction is 1.5", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(root, "runs", "bad")));
+    }
+
+    /// <summary>
+    /// tas(lat, lon, t) = 280 + 20 cos(lat) + 5 sin(lat) cos(lon) + 0.05 K/day t: linear in time at every
+    /// cell. <paramref name="heldOutStepValue"/> overwrites step 4 (the default held-out step) everywhere.
+    /// </summary>
+    private static GriddedField Field(float? heldOutStepValue)
+    {
+        var latitudes = Enumerable.Range(0, 18).Select(i => -85.0 + 10 * i).ToArray();
+        var longitudes = Enumerable.Range(0, 36).Select(j => -180.0 + 10 * j).ToArray();
+        var values = new float[Days.Length * latitudes.Length * longitudes.Length];
+        var index = 0;
+        for (var t = 0; t < Days.Length; t++)
+        {
+            foreach (var lat in latitudes)
+            {
+                foreach (var lon in longitudes)
+                {
+                    var (phi, lambda) = (lat * Math.PI / 180, lon * Math.PI / 180);
+                    var value = 280 + (20 * Math.Cos(phi)) + (5 * Math.Sin(phi) * Math.Cos(lambda)) + (0.05 * Days[t]);
+                    values[index++] = t == 4 && heldOutStepValue is { } v ? v : (float)value;
+                }
+            }
+        }
+
+        return new GriddedField(["synthetic"], "tas", WeatherQuantity.AirTemperature, "K", latitudes, longitudes,
+            Days.Select(d => Start.AddDays(d)).ToArray(), values);
+    }
+
+    private JobOutcome RunJob(string runId, GriddedField field, double? heldOutTimeFraction = null)
+    {
+        var folder = new DataFolder(root);
+        var library = new EmbeddingLibrary(folder);
+        var embedding = library.Cache.GetOrCreate(2, 9, out _);
+        var storage = Path.Combine(root, "fields", runId, "tas.field");
+        Directory.CreateDirectory(Path.GetDirectoryName(storage)!);
+        GriddedFieldStore.Write(storage, field);
+
+        var variable = new DatasetVariable("tas", "AirTemperature", "K", field.LatitudeCount, field.LongitudeCount,
+            field.TimeCount, field.TimesUtc[0], field.TimesUtc[^1], storage, field.TimesUtc);
+        var descriptor = new EmbeddingDescriptor(embedding.Id, 2, 9, embedding.NodeCount, "", true, 0,
+            embedding.MaxRelativeResidual, embedding.Eigenvalues);
+        var settings = new TrainingSettings(Layers: 3, Width: 32, Activation: "Sine", LearningRate: 1e-3,
+            BatchSize: 256, MaxSteps: 40, TimeBudgetSeconds: 600, Seed: 3)
+        {
+            HeldOutTimeFraction = heldOutTimeFraction,
+        };
+        var job = new TrainingJob(runId, "tas", [variable], descriptor, 0.1, settings,
+            folder.RunJob(runId, "tas"));
+        return TrainingJobExecution.Run(job, library, progress: null, CancellationToken.None);
+    }
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+}
