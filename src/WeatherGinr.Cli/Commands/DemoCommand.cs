@@ -86,6 +86,12 @@ public static class DemoCommand
         var console = json
             ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
             : AnsiConsole.Console;
+
+        // Redirected output (a log file, CI) has no terminal width; 80 columns would fold the tables.
+        if (json ? Console.IsErrorRedirected : Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 140;
+        }
         if (options.MeshLevel is < 0 or > 8)
         {
             return CommonOptions.Fail($"--level {options.MeshLevel} is outside 0..8", CommonOptions.ExitBadInput);
