@@ -23,7 +23,10 @@ say() { echo "setup: $*" >&2; }
 
 # --- native packages -------------------------------------------------------------
 missing=()
-has_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+# Read the linker cache once into a variable: 'ldconfig -p | grep -q' under pipefail fails at random
+# when grep exits early and ldconfig dies of SIGPIPE on its long output.
+linker_cache="$(ldconfig -p 2>/dev/null || true)"
+has_lib() { grep -q "$1" <<<"$linker_cache"; }
 if ! has_lib 'libnetcdf\.so\.19'; then
   # Ubuntu 24.04 renamed the package for the 64-bit time_t transition.
   if apt-cache show libnetcdf19t64 >/dev/null 2>&1; then missing+=(libnetcdf19t64); else missing+=(libnetcdf19); fi
@@ -62,7 +65,7 @@ if [ ! -f "$torch_lib_glob" ]; then
     say "dotnet restore failed; see /tmp/weatherginr-restore.log"; exit 1; }
 fi
 
-libstdcxx="$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ { print $NF; exit }')"
+libstdcxx="$(awk '/libstdc\+\+\.so\.6 .*x86-64/ { print $NF; exit }' <<<"$linker_cache")"
 if [ -n "$libstdcxx" ] && ! grep -aq 'GLIBCXX_3\.4\.32' "$libstdcxx"; then
   python=/usr/bin/python3
   [ -x "$python" ] || python="$(command -v python3)"
