@@ -12,4 +12,18 @@ var root = new RootCommand(
     MeshCommand.Create(),
     ExperimentCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+
+// Usage errors of every verb (an unknown verb or option, a value that is not a number) read the same:
+// one line each on standard error, exit code 2. Verbs that check their own arguments keep doing so.
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0 && parsed.Action is not { ClearsParseErrors: true })
+{
+    foreach (var error in parsed.Errors)
+    {
+        CommonOptions.Fail($"{error.Message} (see 'weatherginr --help')", CommonOptions.ExitBadInput);
+    }
+
+    return CommonOptions.ExitBadInput;
+}
+
+return await parsed.InvokeAsync();

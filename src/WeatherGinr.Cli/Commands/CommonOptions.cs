@@ -31,6 +31,29 @@ public static class CommonOptions
         Description = "Print a machine-readable JSON summary on standard output (narration goes to standard error)",
     };
 
+    /// <summary>
+    /// Starts the silo and the HTTP server; a bad address or a port in use is one line and an exit code
+    /// (2 for an address that cannot be used as given, 1 when the machine refuses it), not a stack trace.
+    /// </summary>
+    public static async Task<int?> TryStart(Microsoft.AspNetCore.Builder.WebApplication app, string url,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or UriFormatException)
+        {
+            return Fail($"cannot listen on '{url}': {e.Message}", ExitBadInput);
+        }
+        catch (IOException e)
+        {
+            return Fail($"cannot listen on '{url}': {e.Message}", ExitFailure);
+        }
+    }
+
     /// <summary>One clear line on standard error, prefixed with the program's name.</summary>
     public static int Fail(string message, int exitCode)
     {

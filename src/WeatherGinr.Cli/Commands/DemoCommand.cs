@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using WeatherGinr.Cli.Demo;
+using WeatherGinr.Core.Mesh;
 using WeatherGinr.Grains.Abstractions;
 using WeatherGinr.Host;
 using WeatherGinr.Ingest;
@@ -97,9 +98,18 @@ public static class DemoCommand
             return CommonOptions.Fail($"--level {options.MeshLevel} is outside 0..8", CommonOptions.ExitBadInput);
         }
 
-        if (options.EmbeddingColumns < 1)
+        var nodeCount = Icosphere.NodeCountAt(options.MeshLevel);
+        if (options.EmbeddingColumns < 1 || options.EmbeddingColumns >= nodeCount)
         {
-            return CommonOptions.Fail($"--k {options.EmbeddingColumns} must be at least 1", CommonOptions.ExitBadInput);
+            return CommonOptions.Fail(
+                $"--k {options.EmbeddingColumns} must be at least 1 and below the {nodeCount} nodes of level " +
+                $"{options.MeshLevel}", CommonOptions.ExitBadInput);
+        }
+
+        if (port is < 0 or > 65535)
+        {
+            return CommonOptions.Fail($"--port {port} is not a TCP port (0..65535; 0 picks a free one)",
+                CommonOptions.ExitBadInput);
         }
 
         console.MarkupLine($"[bold]WeatherGinr demo[/]: data folder {Markup.Escape(options.DataRoot)}");
@@ -109,7 +119,11 @@ public static class DemoCommand
             HttpUrl = $"http://127.0.0.1:{port}",
             ConsoleLogLevel = LogLevel.Error,
         });
-        await app.StartAsync(cancellationToken);
+        if (await CommonOptions.TryStart(app, $"http://127.0.0.1:{port}", cancellationToken) is { } failure)
+        {
+            return failure;
+        }
+
         var address = WeatherGinrHost.ListeningAddress(app);
         var grains = app.Services.GetRequiredService<IGrainFactory>();
 

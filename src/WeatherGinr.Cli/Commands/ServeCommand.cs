@@ -18,13 +18,31 @@ public static class ServeCommand
         var command = new Command("serve", "Serve trained models over HTTP from one embedded silo") { data, url };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var listen = parse.GetValue(url)!;
+            if (!Uri.TryCreate(listen, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                return CommonOptions.Fail($"--url '{listen}' is not an http:// or https:// address",
+                    CommonOptions.ExitBadInput);
+            }
+
+            var dataRoot = Path.GetFullPath(parse.GetValue(data)!);
+            if (!Directory.Exists(Path.Combine(dataRoot, "models")))
+            {
+                Console.Error.WriteLine($"weatherginr: warning: '{dataRoot}' holds no trained models yet " +
+                    "(run './weatherginr demo' or check --data)");
+            }
+
             await using var app = WeatherGinrHost.Build(new WeatherGinrHostOptions
             {
-                DataRoot = Path.GetFullPath(parse.GetValue(data)!),
-                HttpUrl = parse.GetValue(url)!,
+                DataRoot = dataRoot,
+                HttpUrl = listen,
                 ConsoleLogLevel = Microsoft.Extensions.Logging.LogLevel.Information,
             });
-            await app.StartAsync(cancellationToken);
+            if (await CommonOptions.TryStart(app, listen, cancellationToken) is { } failure)
+            {
+                return failure;
+            }
+
             Console.Error.WriteLine($"weatherginr: serving on {WeatherGinrHost.ListeningAddress(app)} (Ctrl+C stops)");
             await app.WaitForShutdownAsync(cancellationToken);
             return CommonOptions.ExitOk;
