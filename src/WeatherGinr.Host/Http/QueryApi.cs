@@ -7,7 +7,7 @@ using WeatherGinr.Grains.Abstractions;
 namespace WeatherGinr.Host.Http;
 
 /// <summary>A point to query: latitude and longitude in degrees, time in ISO 8601 (UTC if no offset).</summary>
-public sealed record PointRequest(double Lat, double Lon, string Time);
+public sealed record PointRequest(double? Lat, double? Lon, string? Time);
 
 public sealed record PointsRequest(IReadOnlyList<PointRequest> Points);
 
@@ -29,6 +29,12 @@ public static class QueryApi
 {
     public const int MaxBatchPoints = 100_000;
     public const long MaxJsonGridPoints = 1_000_000;
+
+    /// <summary>
+    /// Largest grid one HTTP request may ask for as Parquet (a global 0.1 degree grid is 6.5 million):
+    /// bigger fields are an export job, not a query that holds the model for minutes.
+    /// </summary>
+    public const long MaxParquetGridPoints = 4_000_000;
 
     public static void MapWeatherGinrApi(this IEndpointRouteBuilder app)
     {
@@ -53,19 +59,30 @@ public static class QueryApi
         models.MapGet("/{id}/grid", GridAsync);
     }
 
-    private static Task<IResult> PointAsync(string id, double? lat, double? lon, string? time, IGrainFactory grains) =>
+    private static Task<IResult> PointAsync(string id, string? lat, string? lon, string? time, IGrainFactory grains) =>
         Guarded(async () =>
         {
-            var point = ParsePoint(lat ?? throw Missing("lat"), lon ?? throw Missing("lon"), time ?? throw Missing("time"));
+            var point = ParsePoint(Number("lat", lat), Number("lon", lon), time ?? throw Missing("time"));
             var model = grains.GetGrain<IModelGrain>(id);
             var descriptor = await model.Describe();
             var values = await model.Query([point]);
             return Results.Ok(PointAnswer(descriptor, values[0]));
         });
 
-    private static Task<IResult> PointsAsync(string id, PointsRequest body, IGrainFactory grains) =>
+    private static Task<IResult> PointsAsync(string id, HttpRequest http, IGrainFactory grains) =>
         Guarded(async () =>
         {
+            PointsRequest? body;
+            try
+            {
+                body = await http.ReadFromJsonAsync<PointsRequest>();
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+            {
+                throw new ArgumentException(
+                    $"the body must be JSON of the form {{\"points\":[{{\"lat\":..,\"lon\":..,\"time\":\"..\"}}]}}: {e.Message}");
+            }
+
             if (body?.Points is not { Count: > 0 } requested)
             {
                 throw new ArgumentException("the body must hold a non-empty 'points' array");
@@ -77,19 +94,24 @@ public static class QueryApi
                     $"{requested.Count} points requested; one call answers at most {MaxBatchPoints}");
             }
 
-            var points = requested.Select(p => ParsePoint(p.Lat, p.Lon, p.Time)).ToArray();
+            var points = requested.Select((p, i) => p is null
+                ? throw new ArgumentException($"points[{i}] is null")
+                : ParsePoint(p.Lat ?? throw Missing($"points[{i}].lat"), p.Lon ?? throw Missing($"points[{i}].lon"),
+                    p.Time ?? throw Missing($"points[{i}].time"), $"points[{i}]."))
+                .ToArray();
             var model = grains.GetGrain<IModelGrain>(id);
             var descriptor = await model.Describe();
             var values = await model.Query(points);
             return Results.Ok(new { model = id, units = Units(descriptor), values = values.Select(v => PointAnswer(descriptor, v)) });
         });
 
-    private static Task<IResult> GridAsync(string id, string? time, double? south, double? north, double? west,
-        double? east, double? resolution, string? format, IGrainFactory grains, WeatherGinrHostOptions options) =>
+    private static Task<IResult> GridAsync(string id, string? time, string? south, string? north, string? west,
+        string? east, string? resolution, string? format, IGrainFactory grains, WeatherGinrHostOptions options) =>
         Guarded(async () =>
         {
             var at = ParseTime(time ?? throw Missing("time"));
-            var request = new GridExportRequest(south ?? -90, north ?? 90, west ?? -180, east ?? 180, resolution ?? 1.0,
+            var request = new GridExportRequest(Number("south", south, -90), Number("north", north, 90),
+                Number("west", west, -180), Number("east", east, 180), Number("resolution", resolution, 1.0),
                 [at], Path.Combine(options.DataRoot, "exports", "http", $"{Guid.NewGuid():N}.parquet"));
             var grid = new Grains.Serving.RegularGrid(request.SouthDegrees, request.NorthDegrees, request.WestDegrees,
                 request.EastDegrees, request.ResolutionDegrees);
@@ -100,6 +122,13 @@ public static class QueryApi
             {
                 case "parquet":
                 {
+                    if (grid.PointCount > MaxParquetGridPoints)
+                    {
+                        throw new ArgumentException(
+                            $"{grid.PointCount} grid points exceed the {MaxParquetGridPoints} one request may ask for; " +
+                            "use a coarser resolution or a smaller window");
+                    }
+
                     var result = await model.ExportGrid(request);
                     var bytes = await File.ReadAllBytesAsync(result.ParquetPath);
                     File.Delete(result.ParquetPath);
@@ -125,7 +154,8 @@ public static class QueryApi
                     });
                     return Results.Ok(new
                     {
-                        model = id, time = at, latitudes = grid.Latitudes, longitudes = grid.Longitudes,
+                        model = id, time = at, extrapolated = at < descriptor.FirstTimeUtc || at > descriptor.LastTimeUtc,
+                        latitudes = grid.Latitudes, longitudes = grid.Longitudes,
                         layout = "values[i * longitudes.length + j] is at (latitudes[i], longitudes[j])", variables,
                     });
                 }
@@ -162,29 +192,59 @@ public static class QueryApi
     /// <summary>null where the model has no answer (outside its training data's coverage).</summary>
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
-    private static PointQuery ParsePoint(double lat, double lon, string time)
+    private static PointQuery ParsePoint(double lat, double lon, string time, string prefix = "")
     {
         if (!(lat >= -90 && lat <= 90))
         {
-            throw new ArgumentException($"lat {lat} is outside -90..90 degrees");
+            throw new ArgumentException($"{prefix}lat {lat} is outside -90..90 degrees");
         }
 
-        if (!double.IsFinite(lon))
+        if (!(lon >= -360 && lon <= 720))
         {
-            throw new ArgumentException($"lon {lon} is not a finite number of degrees");
+            throw new ArgumentException($"{prefix}lon {lon} is outside -360..720 degrees");
         }
 
-        return new PointQuery(lat, lon, ParseTime(time));
+        return new PointQuery(lat, lon, ParseTime(time, prefix));
     }
 
-    private static DateTimeOffset ParseTime(string time) =>
-        DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture,
+    /// <summary>
+    /// A decimal number in invariant notation (<c>51.5</c>, <c>-0.13</c>, <c>1e-3</c>); no thousands
+    /// separators, so <c>1,5</c> is an error rather than fifteen, and a repeated parameter is an error.
+    /// </summary>
+    private static double Number(string name, string? text, double? fallback = null)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback ?? throw Missing(name);
+        }
+
+        if (text.Contains(',', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{name} '{text}' is not one number (no commas; give the parameter once)");
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            && double.IsFinite(value)
+            ? value
+            : throw new ArgumentException($"{name} '{text}' is not a finite decimal number");
+    }
+
+    private static readonly string[] IsoFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
+        "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd",
+    ];
+
+    private static DateTimeOffset ParseTime(string time, string prefix = "") =>
+        DateTimeOffset.TryParseExact(time, IsoFormats, CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
             ? parsed
-            : throw new ArgumentException($"time '{time}' is not an ISO 8601 date-time (for example 2005-07-16T12:00:00Z)");
+            : throw new ArgumentException(
+                $"{prefix}time '{time}' is not an ISO 8601 date-time such as 2005-07-16T12:00:00Z " +
+                "(in a URL, write a '+' offset as %2B)");
 
     private static ArgumentException Missing(string parameter) =>
-        new($"query parameter '{parameter}' is required");
+        new($"'{parameter}' is required");
 
     /// <summary>Bad input is a 400 that says what was wrong; an unknown model is a 404.</summary>
     private static async Task<IResult> Guarded(Func<Task<IResult>> handler)
