@@ -154,6 +154,7 @@ public static class DemoCommand
             return CommonOptions.Fail($"{e.Message} (set WEATHERGINR_DEBUG=1 for details)", CommonOptions.ExitFailure);
         }
 
+        console.MarkupLine("\n[bold deepskyblue1]Results[/]");
         DemoReport.Write(console, summary);
         if (summary.Query is { } query)
         {
@@ -162,7 +163,10 @@ public static class DemoCommand
         }
 
         var model = summary.Models[0].ModelId;
-        console.MarkupLine($"\nQuery it further (while it is up):\n  curl '{address}v1/models'\n" +
+        console.MarkupLine((keepServing ? "\nQuery it further:" :
+            "\nThe service stops with the demo; keep it up with --serve, or later run " +
+            $"'./weatherginr serve --data {Markup.Escape(options.DataRoot)}' (port 5088), then for example:") +
+            $"\n  curl '{address}v1/models'\n" +
             $"  curl '{address}v1/models/{model}/point?lat=48.85&lon=2.35&time=2005-07-16T12:00:00Z'\n" +
             $"  curl '{address}v1/models/{model}/grid?time=2005-07-16T12:00:00Z&south=35&north=70&west=-10&east=30" +
             "&resolution=0.25&format=parquet' -o europe.parquet");

@@ -56,7 +56,7 @@ public static class DemoPipeline
             : $"computed embedding {embedding.Id} in {embedding.Seconds:F1} s, cached at {embedding.CachePath}");
         observer.Note($"{embedding.NodeCount} nodes, max relative residual {embedding.MaxRelativeResidual:E2}");
 
-        observer.Stage("4. Training time-conditioned GINRs (one worker per dataset and time axis)");
+        observer.Stage("4-5. Training time-conditioned GINRs and scoring them (one worker per dataset and time axis)");
         var runs = new List<ITrainingRunGrain>();
         foreach (var dataset in datasets)
         {
@@ -113,8 +113,8 @@ public static class DemoPipeline
                 f.Reason.Contains(f.Path, StringComparison.Ordinal) ? f.Reason : $"{f.Path}: {f.Reason}")));
         }
 
-        observer.Note($"dataset {dataset.Name}: {report.Added.Count} files added, {report.Unchanged.Count} already " +
-            "held (same SHA-256)");
+        observer.Note($"dataset {dataset.Name}: {Files(report.Added.Count)} added, {Files(report.Unchanged.Count)} " +
+            "already held (same SHA-256)");
         foreach (var variable in report.Dataset.Variables)
         {
             observer.Note($"  {variable.Name}: {variable.Quantity} [{variable.Units}] on a {variable.LatitudeCount}x" +
@@ -125,6 +125,8 @@ public static class DemoPipeline
         return new IngestSummary(dataset.Name, dataset.Files, report.Added.Count, report.Unchanged.Count,
             report.Dataset.Variables.Select(v => v.Name).ToArray());
     }
+
+    private static string Files(int count) => count == 1 ? "1 file" : $"{count} files";
 
     /// <summary>All runs' jobs as one status, job ids prefixed by their run so they stay distinct.</summary>
     private static async Task<TrainingRunStatus> Combined(IReadOnlyList<ITrainingRunGrain> runs)
@@ -187,20 +189,18 @@ public static class DemoPipeline
         return new QuerySummary(url.ToString(), (int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Every input must exist and be a file; the first that is not is named in the error.</summary>
+    /// <summary>Every input must exist and be a file; each that is not is named, one line each.</summary>
     private static string[] CheckInputFiles(IReadOnlyList<string> files)
     {
-        foreach (var file in files)
+        var problems = files
+            .Select(file => Directory.Exists(file) ? $"{file}: is a directory, not a NetCDF file"
+                : !File.Exists(file) ? $"{file}: file does not exist"
+                : null)
+            .OfType<string>()
+            .ToArray();
+        if (problems.Length > 0)
         {
-            if (Directory.Exists(file))
-            {
-                throw new DemoInputException($"{file}: is a directory, not a NetCDF file");
-            }
-
-            if (!File.Exists(file))
-            {
-                throw new DemoInputException($"{file}: file does not exist");
-            }
+            throw new DemoInputException(string.Join(Environment.NewLine, problems));
         }
 
         return files.Select(Path.GetFullPath).Distinct().ToArray();

@@ -102,7 +102,24 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, ILogger<DatasetG
             return (new IngestReport([], unchanged, failures, ToSummary(manifest)), manifest);
         }
 
-        var next = Commit(manifest, added, failures);
+        Manifest next;
+        try
+        {
+            next = Commit(manifest, added, failures);
+        }
+        finally
+        {
+            // A refused file (or every file of a failed commit) leaves no copy behind in the dataset.
+            var current = LoadManifest();
+            foreach (var (file, copy) in added)
+            {
+                if (!current.Files.Any(f => f.Sha256 == file.Sha256) && File.Exists(copy))
+                {
+                    File.Delete(copy);
+                }
+            }
+        }
+
         var accepted = added.Where(a => next.Files.Any(f => f.Sha256 == a.File.Sha256)).Select(a => a.File).ToArray();
         return (new IngestReport(accepted, unchanged, failures, ToSummary(next)), next);
     }
