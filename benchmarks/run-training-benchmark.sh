@@ -11,6 +11,21 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
     sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get install -y -q python3-torch >&2
 fi
+# Debian's torch uses the system's libblas.so.3; the reference (netlib) BLAS makes PyTorch ~20x slower than it
+# is with OpenBLAS. Then unpack Debian's OpenBLAS privately (apt-get download, dpkg -x; nothing is installed)
+# and give it to the PyTorch process only.
+if [ -z "${WEATHERGINR_PYTORCH_BLAS:-}" ] && readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 | grep -q '/blas/'; then
+    blas_root="$root/.weatherginr/openblas"
+    blas="$blas_root/usr/lib/x86_64-linux-gnu/openblas-pthread"
+    if [ ! -f "$blas/libblas.so.3" ]; then
+        echo "the system BLAS is the reference BLAS: unpacking Debian's libopenblas0-pthread for PyTorch" >&2
+        download="$(mktemp -d)"
+        (cd "$download" && apt-get download -q libopenblas0-pthread >&2 2>/dev/null)
+        dpkg -x "$download"/libopenblas0-pthread_*.deb "$blas_root"
+        rm -rf "$download"
+    fi
+    export WEATHERGINR_PYTORCH_BLAS="$blas"
+fi
 project="$root/benchmarks/WeatherGinr.Benchmarks.Training"
 build_log="$(mktemp)"
 if ! dotnet build "$project" -c Release -nologo -v q -o "$root/.weatherginr/benchmark-training" > "$build_log" 2>&1; then

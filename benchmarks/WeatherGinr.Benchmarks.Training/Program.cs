@@ -36,8 +36,9 @@ var shapes = settings.Text("--architecture") switch
     var other => throw new ArgumentException($"--architecture {other}: choose paper, demo or both"),
 };
 
-log.WriteLine($"PyTorch {PythonReference.TorchVersion()} ({PythonReference.Interpreter}) against TorchSharp " +
-    $"(the product's trainer), {threads} threads, {rounds} alternating rounds, median reported");
+log.WriteLine($"PyTorch {PythonReference.TorchVersion()} ({PythonReference.Interpreter}, " +
+    $"{PythonReference.BlasDescription}) against TorchSharp (the product's trainer), {threads} threads, {rounds} " +
+    "alternating rounds, median reported");
 var results = new List<ThroughputBenchmark.Result>();
 foreach (var shape in shapes.Select(s => s with { TimedSteps = settings.Int("--steps", s.TimedSteps) }))
 {

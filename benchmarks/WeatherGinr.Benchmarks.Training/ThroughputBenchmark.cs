@@ -27,7 +27,7 @@ public static class ThroughputBenchmark
         for (var round = 1; round <= rounds; round++)
         {
             torchSharp.Add(TorchSharpRate(shape, warmupSteps, threads));
-            pyTorch.Add(PythonReference.Run(shape.PythonArguments(warmupSteps, threads))
+            pyTorch.Add(PythonReference.Run(shape.PythonArguments(warmupSteps, threads), threads)
                 .GetProperty("points_per_second").GetDouble());
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  round {round}: TorchSharp {torchSharp[^1]:N0} points/s, PyTorch {pyTorch[^1]:N0} points/s"));

@@ -63,7 +63,7 @@ public static class TimeToRSquaredBenchmark
         log.WriteLine($"reference (PyTorch, paper's weather configuration), up to {budgetSeconds:F0} s");
         var reference = PythonReference.Run(
             ["time-to-r2", "--data", workFolder, "--budget", Str(budgetSeconds), "--threads", Str(threads),
-                "--eval-seconds", Str(evalSeconds)], line => log.WriteLine("  " + line))
+                "--eval-seconds", Str(evalSeconds)], threads, line => log.WriteLine("  " + line))
             .GetProperty("trace").EnumerateArray()
             .Select(p => p.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
         var best = reference.Max(p => p[2]);

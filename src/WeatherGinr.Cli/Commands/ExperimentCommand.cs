@@ -108,7 +108,12 @@ public static class ExperimentCommand
 
                 return CommonOptions.ExitOk;
             }
-            catch (Exception e) when (e is IngestException or ArgumentException or IOException)
+            catch (Exception e) when (e is IngestException or ArgumentException)
+            {
+                // The temperature file is not NetCDF or holds no temperature: the user's input.
+                return CommonOptions.Fail(e.Message.Split('\n')[0].TrimEnd(), CommonOptions.ExitBadInput);
+            }
+            catch (IOException e)
             {
                 return CommonOptions.Fail(e.Message.Split('\n')[0].TrimEnd(), CommonOptions.ExitFailure);
             }

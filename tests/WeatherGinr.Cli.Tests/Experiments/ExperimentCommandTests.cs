@@ -18,6 +18,26 @@ public sealed class ExperimentCommandTests
     }
 
     [Fact]
+    public void ATemperatureFileThatIsNotNetCdfIsNamedWithExitCodeTwo()
+    {
+        var data = Directory.CreateTempSubdirectory("wginr-experiment-cli-").FullName;
+        var bogus = Path.Combine(data, "not-netcdf.nc");
+        File.WriteAllText(bogus, "plain text\n");
+        try
+        {
+            var result = CliProcess.Run(["experiment", "fit", "--quick", "--data", data, "--input", bogus]);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains(bogus, result.StandardError, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(Path.Combine(data, "experiments")), "nothing is written for bad input");
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public void QuickLatentsPrintsJsonAndWritesBothFiles()
     {
         var data = Directory.CreateTempSubdirectory("wginr-experiment-cli-").FullName;
