@@ -76,7 +76,9 @@ public interface IModelCatalogGrain : IGrainWithIntegerKey
 /// </summary>
 public interface IIngestionScheduleGrain : IGrainWithStringKey
 {
-    /// <exception cref="ArgumentException">The cron expression does not parse, or the source does not exist.</exception>
+    /// <exception cref="ArgumentException">
+    /// The cron expression does not parse, or the source does not exist.
+    /// </exception>
     Task<IngestionScheduleStatus> Configure(IngestionScheduleRequest request);
 
     /// <summary>Stops the schedule and unregisters the reminder; the dataset is untouched.</summary>

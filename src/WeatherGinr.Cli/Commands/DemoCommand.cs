@@ -37,9 +37,15 @@ public static class DemoCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var level = new Option<int>("--level") { Description = "Icosphere level", DefaultValueFactory = _ => 5 };
-        var k = new Option<int>("--k") { Description = "Embedding columns (eigenvectors)", DefaultValueFactory = _ => 100 };
+        var k = new Option<int>("--k")
+        {
+            Description = "Embedding columns (eigenvectors)", DefaultValueFactory = _ => 100,
+        };
         var steps = new Option<int?>("--steps") { Description = "Training steps per job (default: preset)" };
-        var budget = new Option<double?>("--time-budget") { Description = "Training seconds per job (default: preset)" };
+        var budget = new Option<double?>("--time-budget")
+        {
+            Description = "Training seconds per job (default: preset)",
+        };
         var layers = new Option<int?>("--layers") { Description = "Linear layers of the network (default: preset)" };
         var width = new Option<int?>("--width") { Description = "Width of every hidden layer (default: preset)" };
         var activation = new Option<string?>("--activation") { Description = "Sine (SIREN) or Relu (default: preset)" };
@@ -133,7 +139,8 @@ public static class DemoCommand
             await using var observer = new ConsoleDemoObserver(console);
             summary = await DemoPipeline.RunAsync(grains, options, observer, address, cancellationToken);
         }
-        catch (Exception e) when (e is DemoInputException or IngestException or SampleDataException or ArgumentException)
+        catch (Exception e)
+            when (e is DemoInputException or IngestException or SampleDataException or ArgumentException)
         {
             await app.StopAsync(CancellationToken.None);
             foreach (var line in e.Message.Split(Environment.NewLine))
@@ -170,7 +177,8 @@ public static class DemoCommand
             $"  curl '{address}v1/models/{model}/point?lat=48.85&lon=2.35&time=2005-07-16T12:00:00Z'\n" +
             $"  curl '{address}v1/models/{model}/grid?time=2005-07-16T12:00:00Z&south=35&north=70&west=-10&east=30" +
             "&resolution=0.25&format=parquet' -o europe.parquet");
-        console.MarkupLine($"Finished in {summary.ElapsedSeconds:F0} s. Artefacts under {Markup.Escape(options.DataRoot)}");
+        console.MarkupLine(
+            $"Finished in {summary.ElapsedSeconds:F0} s. Artefacts under {Markup.Escape(options.DataRoot)}");
 
         if (json)
         {

@@ -26,7 +26,10 @@ public static class IngestCommand
         {
             Description = "Drop folder to scan (a path or file:// URI); refused files move to SOURCE/rejected/",
         };
-        var dataset = new Option<string>("--dataset") { Description = "Dataset to ingest into (letters, digits, - _ .)" };
+        var dataset = new Option<string>("--dataset")
+        {
+            Description = "Dataset to ingest into (letters, digits, - _ .)",
+        };
         var once = new Option<bool>("--once")
         {
             Description = "Scan once and exit (the only mode of this verb; schedules run in the cluster)",

@@ -87,8 +87,8 @@ public static class InspectCommand
     {
         console.MarkupLine($"[bold]{Markup.Escape(inspection.Path)}[/] ({inspection.Format})");
         console.WriteLine(inspection.Time is { } time
-            ? $"  time       {time.Variable}: {Iso(time.First)} .. {Iso(time.Last)}, {time.Count} step{(time.Count == 1 ? "" : "s")}, " +
-              $"calendar {time.Calendar}"
+            ? $"  time       {time.Variable}: {Iso(time.First)} .. {Iso(time.Last)}, " +
+              $"{time.Count} step{(time.Count == 1 ? "" : "s")}, calendar {time.Calendar}"
             : "  time       none");
         console.WriteLine($"  latitude   {Describe(inspection.Latitude)}");
         console.WriteLine($"  longitude  {Describe(inspection.Longitude)}");

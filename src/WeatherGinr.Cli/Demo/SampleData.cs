@@ -55,7 +55,8 @@ public sealed class SampleData(string dataRoot)
                     if (!File.Exists(source))
                     {
                         throw new SampleDataException(
-                            $"package {package} no longer holds {file.PathInPackage}; pass your own files with --input");
+                            $"package {package} no longer holds {file.PathInPackage}; " +
+                            "pass your own files with --input");
                     }
 
                     // Copy then rename: a crash never leaves a half-written sample behind.

@@ -155,7 +155,8 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, ILogger<DatasetG
                 }
                 else
                 {
-                    failures.Add(new IngestFailure(candidate.File.Path, $"does not combine with the dataset: {conflict}"));
+                    failures.Add(new IngestFailure(
+                        candidate.File.Path, $"does not combine with the dataset: {conflict}"));
                 }
             }
 
@@ -166,7 +167,8 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, ILogger<DatasetG
         }
 
         var version = manifest.Version + 1;
-        var versionFolder = Path.Combine(Folder, "versions", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var versionFolder = Path.Combine(
+            Folder, "versions", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
             // A folder of this number can only be left over from a commit that never reached its manifest.
@@ -178,7 +180,8 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, ILogger<DatasetG
             var variables = new List<DatasetVariable>();
             foreach (var field in fields!)
             {
-                var storage = Path.Combine(versionFolder, DataFolder.SafeName(field.VariableName, "variable") + ".field");
+                var storage = Path.Combine(
+                    versionFolder, DataFolder.SafeName(field.VariableName, "variable") + ".field");
                 GriddedFieldStore.Write(storage, field);
                 DatasetCommitFaults.OnVariableWritten(this.GetPrimaryKeyString(), storage);
                 variables.Add(new DatasetVariable(

@@ -106,7 +106,9 @@ public sealed class DropFolderSource : IIngestSource
         return path;
     }
 
-    /// <summary><c>rejected/NAME</c>, or <c>rejected/STEM.2.EXT</c>, ... when a file of that name was refused before.</summary>
+    /// <summary>
+    /// <c>rejected/NAME</c>, or <c>rejected/STEM.2.EXT</c>, ... when a file of that name was refused before.
+    /// </summary>
     private string FreeTarget(string name)
     {
         var target = Path.Combine(RejectedFolder, name);

@@ -10,7 +10,9 @@ namespace WeatherGinr.Grains.Ingest;
 /// </summary>
 public static partial class IngestScan
 {
-    /// <summary>Never throws for a bad source or a failed commit: those end in a report with <c>Error</c> set.</summary>
+    /// <summary>
+    /// Never throws for a bad source or a failed commit: those end in a report with <c>Error</c> set.
+    /// </summary>
     public static async Task<IngestScanReport> RunAsync(IIngestSource source, IGrainFactory grains, string dataset,
         string stagingFolder, ILogger logger, CancellationToken cancellationToken = default)
     {

@@ -2,7 +2,9 @@ using WeatherGinr.Grains.Abstractions;
 
 namespace WeatherGinr.Grains.Ingest;
 
-/// <summary>What <see cref="IngestionScheduleGrain"/> keeps in grain storage, so a schedule survives reactivation.</summary>
+/// <summary>
+/// What <see cref="IngestionScheduleGrain"/> keeps in grain storage, so a schedule survives reactivation.
+/// </summary>
 [GenerateSerializer, Alias("wginr.IngestionScheduleState")]
 public sealed record IngestionScheduleState
 {

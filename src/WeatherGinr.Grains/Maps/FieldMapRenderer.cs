@@ -45,7 +45,8 @@ public static class FieldMapRenderer
             var left = Margin + p * (PanelWidth + Margin);
             canvas.DrawText(panels[p].Title, left, TitleHeight * 2 - 8, font, ink);
             using var image = PanelBitmap(panels[p], low, high);
-            canvas.DrawBitmap(image, new SKRect(left, TitleHeight * 2, left + PanelWidth, TitleHeight * 2 + PanelHeight));
+            var panelTop = TitleHeight * 2;
+            canvas.DrawBitmap(image, new SKRect(left, panelTop, left + PanelWidth, panelTop + PanelHeight));
         }
 
         DrawLegend(canvas, font, ink, low, high, units, TitleHeight * 2 + PanelHeight + 8);
@@ -90,7 +91,8 @@ public static class FieldMapRenderer
                 var longitude = -180 + (x + 0.5) * 360.0 / PanelWidth;
                 var j = NearestLongitude(lons, longitude);
                 var value = panel.Values[i * lons.Length + j];
-                bitmap.SetPixel(x, y, float.IsFinite(value) ? Colour((value - low) / (high - low)) : SKColors.LightGray);
+                var colour = float.IsFinite(value) ? Colour((value - low) / (high - low)) : SKColors.LightGray;
+                bitmap.SetPixel(x, y, colour);
             }
         }
 

@@ -22,7 +22,8 @@ public sealed class RegularGrid
               && eastDegrees - westDegrees <= 360))
         {
             throw new ArgumentException(
-                $"longitude window [{westDegrees}, {eastDegrees}] must satisfy west < east and span at most 360 degrees");
+                $"longitude window [{westDegrees}, {eastDegrees}] " +
+                "must satisfy west < east and span at most 360 degrees");
         }
 
         if (!(resolutionDegrees > 0 && resolutionDegrees <= 90))

@@ -9,7 +9,8 @@ public sealed partial class EmbeddingGrain
     private static partial void LogEmbeddingComputing(ILogger logger, int level, int columns);
 
     [LoggerMessage(EventId = LogEvents.EmbeddingReady, Level = LogLevel.Information,
-        Message = "Embedding {EmbeddingId} ready (from cache: {FromCache}) in {Seconds:F1} s, max residual {Residual:E2}")]
+        Message = "Embedding {EmbeddingId} ready (from cache: {FromCache}) in {Seconds:F1} s, " +
+            "max residual {Residual:E2}")]
     private static partial void LogEmbeddingReady(ILogger logger, string embeddingId, bool fromCache, double seconds,
         double residual);
 }

@@ -8,7 +8,9 @@ namespace WeatherGinr.Grains.Storage;
 /// </summary>
 public static class AtomicFile
 {
-    /// <summary>Web defaults; NaN and infinities are written as strings (a metric may be NaN when nothing was scored).</summary>
+    /// <summary>
+    /// Web defaults; NaN and infinities are written as strings (a metric may be NaN when nothing was scored).
+    /// </summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,

@@ -74,7 +74,8 @@ public static class GriddedFieldStore
             * header.LongitudesDegrees.Length;
         if (values.Length != expected)
         {
-            throw new InvalidDataException($"stored field '{path}' holds {values.Length} values; its grid needs {expected}");
+            throw new InvalidDataException(
+                $"stored field '{path}' holds {values.Length} values; its grid needs {expected}");
         }
 
         return new GriddedField(

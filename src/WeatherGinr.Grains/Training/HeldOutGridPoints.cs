@@ -48,7 +48,8 @@ public sealed class HeldOutGridPoints
         var cellsPerStep = isHeldOut.Length;
         if (values.Length % cellsPerStep != 0)
         {
-            throw new ArgumentException($"values hold {values.Length} numbers, not a multiple of the grid's {cellsPerStep}",
+            throw new ArgumentException(
+                $"values hold {values.Length} numbers, not a multiple of the grid's {cellsPerStep}",
                 nameof(values));
         }
 

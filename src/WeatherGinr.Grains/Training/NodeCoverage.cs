@@ -62,7 +62,8 @@ public sealed class NodeCoverage
         if (nodes != expectedNodeCount || variables is < 1 or > 1024)
         {
             throw new InvalidDataException(
-                $"coverage file '{path}' describes {variables} variables on {nodes} nodes; the mesh has {expectedNodeCount}");
+                $"coverage file '{path}' describes {variables} variables on {nodes} nodes; " +
+                $"the mesh has {expectedNodeCount}");
         }
 
         return new NodeCoverage(Enumerable.Range(0, variables)

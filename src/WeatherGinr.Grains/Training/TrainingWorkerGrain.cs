@@ -58,8 +58,8 @@ public sealed partial class TrainingWorkerGrain(
             var fields = job.Variables;
             var descriptor = new ModelDescriptor(
                 modelId, outcome.CheckpointPath, fields, job.Embedding,
-                fields.Min(f => f.FirstTimeUtc), fields.Max(f => f.LastTimeUtc), outcome.ParameterCount, outcome.Metrics,
-                outcome.CoveragePath);
+                fields.Min(f => f.FirstTimeUtc), fields.Max(f => f.LastTimeUtc),
+                outcome.ParameterCount, outcome.Metrics, outcome.CoveragePath);
             await grains.GetGrain<IModelGrain>(modelId).Register(descriptor);
 
             LogJobFinished(logger, job.JobId, outcome.Steps, outcome.Seconds);

@@ -80,7 +80,8 @@ public static class QueryApi
             catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
             {
                 throw new ArgumentException(
-                    $"the body must be JSON of the form {{\"points\":[{{\"lat\":..,\"lon\":..,\"time\":\"..\"}}]}}: {e.Message}");
+                    "the body must be JSON of the form " +
+                    $"{{\"points\":[{{\"lat\":..,\"lon\":..,\"time\":\"..\"}}]}}: {e.Message}");
             }
 
             if (body?.Points is not { Count: > 0 } requested)
@@ -102,7 +103,10 @@ public static class QueryApi
             var model = grains.GetGrain<IModelGrain>(id);
             var descriptor = await model.Describe();
             var values = await model.Query(points);
-            return Results.Ok(new { model = id, units = Units(descriptor), values = values.Select(v => PointAnswer(descriptor, v)) });
+            return Results.Ok(new
+            {
+                model = id, units = Units(descriptor), values = values.Select(v => PointAnswer(descriptor, v)),
+            });
         });
 
     private static Task<IResult> GridAsync(string id, string? time, string? south, string? north, string? west,
@@ -125,8 +129,8 @@ public static class QueryApi
                     if (grid.PointCount > MaxParquetGridPoints)
                     {
                         throw new ArgumentException(
-                            $"{grid.PointCount} grid points exceed the {MaxParquetGridPoints} one request may ask for; " +
-                            "use a coarser resolution or a smaller window");
+                            $"{grid.PointCount} grid points exceed the {MaxParquetGridPoints} " +
+                            "one request may ask for; use a coarser resolution or a smaller window");
                     }
 
                     var result = await model.ExportGrid(request);
@@ -154,7 +158,8 @@ public static class QueryApi
                     });
                     return Results.Ok(new
                     {
-                        model = id, time = at, extrapolated = at < descriptor.FirstTimeUtc || at > descriptor.LastTimeUtc,
+                        model = id, time = at,
+                        extrapolated = at < descriptor.FirstTimeUtc || at > descriptor.LastTimeUtc,
                         latitudes = grid.Latitudes, longitudes = grid.Longitudes,
                         layout = "values[i * longitudes.length + j] is at (latitudes[i], longitudes[j])", variables,
                     });
@@ -176,7 +181,8 @@ public static class QueryApi
         metrics = d.Metrics,
     };
 
-    private static Dictionary<string, string> Units(ModelDescriptor d) => d.Variables.ToDictionary(v => v.Name, v => v.Units);
+    private static Dictionary<string, string> Units(ModelDescriptor d) =>
+        d.Variables.ToDictionary(v => v.Name, v => v.Units);
 
     private static object PointAnswer(ModelDescriptor d, PointValues v) => new
     {

@@ -68,7 +68,9 @@ public sealed class BilinearRegridPlan
 
     public int TargetCount => stencils.Length;
 
-    /// <summary>Writes one time step of <paramref name="field"/> at the targets into <paramref name="destination"/>.</summary>
+    /// <summary>
+    /// Writes one time step of <paramref name="field"/> at the targets into <paramref name="destination"/>.
+    /// </summary>
     /// <exception cref="ArgumentException">The field is not on the grid this plan was made for.</exception>
     public void Apply(GriddedField field, int timeIndex, Span<float> destination)
     {
@@ -138,7 +140,9 @@ public sealed class BilinearRegridPlan
         return result;
     }
 
-    /// <summary>Steps small enough together (16 x a 0.25-degree step is 66 MB; 16 x T42 is 0.5 MB) to stay in cache.</summary>
+    /// <summary>
+    /// Steps small enough together (16 x a 0.25-degree step is 66 MB; 16 x T42 is 0.5 MB) to stay in cache.
+    /// </summary>
     private const int StepsPerBlock = 16;
 
     private static bool HasMissing(ReadOnlySpan<float> step) =>
@@ -192,11 +196,13 @@ public sealed class BilinearRegridPlan
 
     private void RequireSameGrid(GriddedField field)
     {
-        if (!(ReferenceEquals(field.LatitudesDegrees, latitudes) || field.LatitudesDegrees.AsSpan().SequenceEqual(latitudes))
+        if (!(ReferenceEquals(field.LatitudesDegrees, latitudes)
+                || field.LatitudesDegrees.AsSpan().SequenceEqual(latitudes))
             || !(ReferenceEquals(field.LongitudesDegrees, longitudes)
                 || field.LongitudesDegrees.AsSpan().SequenceEqual(longitudes)))
         {
-            throw new ArgumentException($"'{field.VariableName}' is on a {field.LatitudeCount}x{field.LongitudeCount} " +
+            throw new ArgumentException(
+                $"'{field.VariableName}' is on a {field.LatitudeCount}x{field.LongitudeCount} " +
                 $"grid other than the {latitudes.Length}x{longitudes.Length} grid this plan was made for",
                 nameof(field));
         }

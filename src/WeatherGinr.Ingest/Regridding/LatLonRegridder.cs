@@ -251,7 +251,9 @@ public static class LatLonRegridder
             return true;
         }
 
-        /// <summary>Puts one row's longitude-interpolated corners, total weight rowWeight, in slots slot and slot + 1.</summary>
+        /// <summary>
+        /// Puts one row's longitude-interpolated corners, total weight rowWeight, in slots slot and slot + 1.
+        /// </summary>
         private void AddRow(ref BilinearStencil stencil, int slot, int row, double longitude, double rowWeight)
         {
             if (rowWeight <= 0)
@@ -288,7 +290,8 @@ public static class LatLonRegridder
             var target = longitudes[0] + relative;
             if (count == 1)
             {
-                return relative <= LatLonGeometry.CoincidentDegrees || 360 - relative <= LatLonGeometry.CoincidentDegrees;
+                return relative <= LatLonGeometry.CoincidentDegrees
+                    || 360 - relative <= LatLonGeometry.CoincidentDegrees;
             }
 
             var found = Array.BinarySearch(longitudes, target);

@@ -2,7 +2,9 @@ using System.Diagnostics;
 
 namespace WeatherGinr.Cli.Tests.Commands;
 
-/// <summary>The built CLI (<c>weatherginr.dll</c> beside the tests) run as a child process, as a user runs it.</summary>
+/// <summary>
+/// The built CLI (<c>weatherginr.dll</c> beside the tests) run as a child process, as a user runs it.
+/// </summary>
 internal static class CliProcess
 {
     internal sealed record Result(int ExitCode, string StandardOutput, string StandardError);
@@ -32,14 +34,17 @@ internal static class CliProcess
         if (!process.WaitForExit(timeoutSeconds * 1000))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"weatherginr {string.Join(' ', arguments)} did not finish in {timeoutSeconds} s");
+            throw new TimeoutException(
+                $"weatherginr {string.Join(' ', arguments)} did not finish in {timeoutSeconds} s");
         }
 
         process.WaitForExit();
         return new Result(process.ExitCode, output.Result, error.Result);
     }
 
-    /// <summary>Runs a reference tool (ncdump, ncgen) and returns its standard output; fails on a non-zero exit.</summary>
+    /// <summary>
+    /// Runs a reference tool (ncdump, ncgen) and returns its standard output; fails on a non-zero exit.
+    /// </summary>
     internal static string Tool(string program, params string[] arguments)
     {
         var start = new ProcessStartInfo(program)

@@ -45,7 +45,9 @@ public sealed class IngestCommandTests : IDisposable
 
         Assert.True(second.ExitCode == 0, second.StandardError);
         var again = Report(second);
-        Assert.Equal((0, 1, 0, 1), (again.Added.Count, again.Unchanged.Count, again.Rejected.Count, again.DatasetVersion));
+        Assert.Equal(
+            (0, 1, 0, 1),
+            (again.Added.Count, again.Unchanged.Count, again.Rejected.Count, again.DatasetVersion));
         Assert.Equal(manifestBytes, File.ReadAllBytes(manifest));
     }
 

@@ -14,7 +14,8 @@ public sealed partial class InspectCommandTests : IDisposable
     private const double RelativeTolerance = 1e-6;
 
     private static readonly string[] SampleFiles = Directory.GetFiles(RepositoryPaths.SampleData)
-        .Where(path => path.EndsWith(".nc", StringComparison.Ordinal) || path.EndsWith(".cdf", StringComparison.Ordinal))
+        .Where(path =>
+            path.EndsWith(".nc", StringComparison.Ordinal) || path.EndsWith(".cdf", StringComparison.Ordinal))
         .Order(StringComparer.Ordinal)
         .ToArray();
 

@@ -76,7 +76,9 @@ internal static partial class NcDumpReference
     [GeneratedRegex("\"[^\"]*\"|[^,\\s]+")]
     private static partial Regex TokenPattern();
 
-    [GeneratedRegex(@"^\t(?:byte|ubyte|char|short|ushort|int|uint|int64|uint64|float|double) (?<name>\S+)\((?<dims>[^)]*)\) ;",
+    [GeneratedRegex(
+        @"^\t(?:byte|ubyte|char|short|ushort|int|uint|int64|uint64|float|double) " +
+        @"(?<name>\S+)\((?<dims>[^)]*)\) ;",
         RegexOptions.Multiline)]
     private static partial Regex DeclarationPattern();
 }

@@ -27,7 +27,8 @@ public sealed class GriddedFieldStoreTests : IDisposable
         Assert.Equal(field.LatitudesDegrees, read.LatitudesDegrees);
         Assert.Equal(field.LongitudesDegrees, read.LongitudesDegrees);
         Assert.Equal(field.TimesUtc, read.TimesUtc);
-        Assert.Equal(field.Values.Select(BitConverter.SingleToInt32Bits), read.Values.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(
+            field.Values.Select(BitConverter.SingleToInt32Bits), read.Values.Select(BitConverter.SingleToInt32Bits));
     }
 
     [Fact]

@@ -2,7 +2,9 @@ using WeatherGinr.Ingest.Tests.TestSupport;
 
 namespace WeatherGinr.Ingest.Tests.Reading;
 
-/// <summary>libnetcdf is not thread-safe; the reader serialises calls, so parallel reads agree with serial ones.</summary>
+/// <summary>
+/// libnetcdf is not thread-safe; the reader serialises calls, so parallel reads agree with serial ones.
+/// </summary>
 public sealed class ConcurrencyTests
 {
     [Fact]

@@ -15,7 +15,8 @@ public sealed class LayoutAndFormatTests
             {
                 for (var column = 0; column < 4; column++)
                 {
-                    Assert.Equal((float)(SmallGrid.Expected(step, row, column, offset) * scale), field[step, row, column]);
+                    var expected = (float)(SmallGrid.Expected(step, row, column, offset) * scale);
+                    Assert.Equal(expected, field[step, row, column]);
                 }
             }
         }

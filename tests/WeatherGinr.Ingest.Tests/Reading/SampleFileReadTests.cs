@@ -56,7 +56,9 @@ public sealed class SampleFileReadTests
         var mismatches = 0;
         for (var index = 0; index < values.Length; index++)
         {
-            var same = float.IsNaN(values[index]) ? float.IsNaN(field.Values[index]) : values[index] == field.Values[index];
+            var same = float.IsNaN(values[index])
+                ? float.IsNaN(field.Values[index])
+                : values[index] == field.Values[index];
             mismatches += same ? 0 : 1;
         }
 

@@ -59,7 +59,9 @@ public sealed class SampleFileTimeTests
     private static double RawFirstTime() =>
         NcDump.RawValues(SampleData.PathOf("monthly_navy_winds.cdf"), "TIME")[0];
 
-    /// <summary>ncdump -t prints "Y-M-D", "Y-M-D HH", "Y-M-D HH:MM" or "Y-M-D HH:MM:SS[.f]"; year 0 means year 4 here.</summary>
+    /// <summary>
+    /// ncdump -t prints "Y-M-D", "Y-M-D HH", "Y-M-D HH:MM" or "Y-M-D HH:MM:SS[.f]"; year 0 means year 4 here.
+    /// </summary>
     internal static DateTimeOffset ParseNcDumpTime(string text)
     {
         var parts = text.Trim().Split(' ', 'T');

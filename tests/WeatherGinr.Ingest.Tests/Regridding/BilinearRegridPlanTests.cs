@@ -56,7 +56,8 @@ public sealed class BilinearRegridPlanTests
     [Fact]
     public void AFieldOnAnotherGridIsRefused()
     {
-        var ncep = WeatherFieldReader.ReadWeatherFields([SampleData.PathOf("ncep_flx_2006040100_u10_v10_t2m_tcc.nc")])[0];
+        var ncep = WeatherFieldReader.ReadWeatherFields(
+            [SampleData.PathOf("ncep_flx_2006040100_u10_v10_t2m_tcc.nc")])[0];
         var coads = WeatherFieldReader.ReadWeatherFields([SampleData.PathOf("coads_climatology.cdf")])[0];
         var plan = LatLonRegridder.PlanBilinear(ncep, [0.0], [0.0]);
 

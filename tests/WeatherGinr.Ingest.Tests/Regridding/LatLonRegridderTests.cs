@@ -21,7 +21,9 @@ public sealed class LatLonRegridderTests
     private static double[] Range(double first, double step, int count) =>
         Enumerable.Range(0, count).Select(i => first + (i * step)).ToArray();
 
-    /// <summary>Gauss-Legendre latitudes for n rows (Newton on P_n), ascending; the T42-like grid stops at 87.86.</summary>
+    /// <summary>
+    /// Gauss-Legendre latitudes for n rows (Newton on P_n), ascending; the T42-like grid stops at 87.86.
+    /// </summary>
     private static double[] GaussianLatitudes(int rows)
     {
         var latitudes = new double[rows];
