@@ -44,7 +44,9 @@ public sealed record DatasetSummary(
     [property: Id(1)] IReadOnlyList<IngestedFile> Files,
     [property: Id(2)] IReadOnlyList<DatasetVariable> Variables)
 {
-    /// <summary>The committed version readers see (0 before the first commit); unchanged when nothing was added.</summary>
+    /// <summary>
+    /// The committed version readers see (0 before the first commit); unchanged when nothing was added.
+    /// </summary>
     [Id(3)]
     public int Version { get; init; }
 }
@@ -229,7 +231,9 @@ public sealed record MapRequest(
     [property: Id(1)] double ResolutionDegrees,
     [property: Id(2)] string Folder);
 
-/// <summary>A file an ingestion scan refused, why, and where the source moved it (null when it was not moved).</summary>
+/// <summary>
+/// A file an ingestion scan refused, why, and where the source moved it (null when it was not moved).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("wginr.RejectedFile")]
 public sealed record RejectedFile(
     [property: Id(0)] string Path,
@@ -245,7 +249,9 @@ public enum IngestOutcome
     /// <summary>Some files were refused, and at least one new file was ingested.</summary>
     Partial,
 
-    /// <summary>The source could not be read, the dataset could not commit, or files were refused and none ingested.</summary>
+    /// <summary>
+    /// The source could not be read, the dataset could not commit, or files were refused and none ingested.
+    /// </summary>
     Failed,
 }
 

@@ -48,7 +48,8 @@ public static class DemoPipeline
             ingested.Add(await Ingest(grains, dataset, observer));
         }
 
-        observer.Stage($"3. Icosphere level {options.MeshLevel}, Laplacian, first {options.EmbeddingColumns} eigenvectors");
+        observer.Stage($"3. Icosphere level {options.MeshLevel}, Laplacian, " +
+            $"first {options.EmbeddingColumns} eigenvectors");
         var embedding = await grains
             .GetGrain<IEmbeddingGrain>(EmbeddingGrain.KeyFor(options.MeshLevel, options.EmbeddingColumns)).Ensure();
         observer.Note(embedding.FromCache

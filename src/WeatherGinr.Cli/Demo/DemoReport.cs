@@ -23,7 +23,8 @@ public static class DemoReport
             }
         }
 
-        console.MarkupLine("[grey]train: the network on the icosphere nodes it was fitted to. held-out: original grid " +
+        console.MarkupLine("[grey]train: the network on the icosphere nodes it was fitted to. " +
+            "held-out: original grid " +
             "points removed before regridding, queried through the interpolated embedding. baseline: linear " +
             "(barycentric) interpolation of the training nodes' values at the same held-out points.[/]");
         if (summary.Models.Any(m => TimeTable(m) is not null))
@@ -78,7 +79,8 @@ public static class DemoReport
 
     private static readonly FitScore Empty = new(0, double.NaN, double.NaN, double.NaN);
 
-    private static string R2(FitScore s) => s.Count == 0 ? "-" : s.RSquared.ToString("F4", CultureInfo.InvariantCulture);
+    private static string R2(FitScore s) =>
+        s.Count == 0 ? "-" : s.RSquared.ToString("F4", CultureInfo.InvariantCulture);
 
     private static string Rmse(FitScore s) => s.Count == 0 ? "-" : s.Rmse.ToString("G4", CultureInfo.InvariantCulture);
 

@@ -53,14 +53,16 @@ public static class TrainingJobExecution
             if (!field.TimesUtc.SequenceEqual(times))
             {
                 throw new InvalidOperationException(
-                    $"job {job.JobId}: variable '{field.VariableName}' has another time axis than '{fields[0].VariableName}'");
+                    $"job {job.JobId}: variable '{field.VariableName}' has another time axis than " +
+                    $"'{fields[0].VariableName}'");
             }
         }
 
         // A bad fraction fails here, before any regridding or training.
         var heldOutSteps = HeldOutTimeSteps.For(times.Length, job.Settings.HeldOutTimeFraction);
         var heldOut = fields.Select((f, i) => new HeldOutGridPoints(
-            f.LatitudesDegrees.Length, f.LongitudesDegrees.Length, job.HeldOutFraction, job.Settings.Seed + i)).ToArray();
+            f.LatitudesDegrees.Length, f.LongitudesDegrees.Length, job.HeldOutFraction, job.Settings.Seed + i))
+            .ToArray();
         var targets = PrepareTargets(fields, heldOut, heldOutSteps, mesh);
 
         var samples = new SpatioTemporalSamples(
@@ -269,7 +271,9 @@ public static class TrainingJobExecution
         return (field.LatitudesDegrees[cell / longitudeCount], field.LongitudesDegrees[cell % longitudeCount]);
     }
 
-    /// <summary>Barycentric interpolation of node values; a missing corner drops out and the rest renormalise.</summary>
+    /// <summary>
+    /// Barycentric interpolation of node values; a missing corner drops out and the rest renormalise.
+    /// </summary>
     private static double InterpolateNodes(PointLocation at, float[] targets, int t, int nodes, int variables, int v)
     {
         double sum = 0, weight = 0;

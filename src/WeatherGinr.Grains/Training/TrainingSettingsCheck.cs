@@ -21,6 +21,8 @@ public static class TrainingSettingsCheck
         Require(s.BatchSize >= 1, "batch size", s.BatchSize, "at least 1");
         Require(s.MaxSteps >= 1, "steps", s.MaxSteps, "at least 1");
         Require(s.TimeBudgetSeconds > 0, "time budget (seconds)", s.TimeBudgetSeconds, "positive");
+        Require(s.HeldOutTimeFraction is null or (>= 0 and < 1), "held-out time fraction",
+            s.HeldOutTimeFraction ?? double.NaN, "in [0, 1) or unset");
     }
 
     private static void Require(bool condition, string setting, object value, string expected)
