@@ -149,6 +149,15 @@ public sealed class SpectralEmbedding
                 $"The mesh is icosphere level {mesh.Level}; embedding '{Id}' belongs to level {Level}.", nameof(mesh));
         }
 
+        EvaluateAt(mesh.Locate(latitudeDegrees, longitudeDegrees), destination);
+    }
+
+    /// <summary>
+    /// The embedding at a point already located on this embedding's mesh: the barycentric mix of the
+    /// containing triangle's rows. Lets a caller that needs the location anyway locate only once.
+    /// </summary>
+    public void EvaluateAt(PointLocation location, Span<float> destination)
+    {
         if (destination.Length < Columns)
         {
             throw new ArgumentException(
@@ -156,7 +165,6 @@ public sealed class SpectralEmbedding
                 nameof(destination));
         }
 
-        PointLocation location = mesh.Locate(latitudeDegrees, longitudeDegrees);
         ReadOnlySpan<float> a = Row(location.NodeA), b = Row(location.NodeB), c = Row(location.NodeC);
         float wa = (float)location.WeightA, wb = (float)location.WeightB, wc = (float)location.WeightC;
         for (int j = 0; j < Columns; j++)

@@ -66,10 +66,11 @@ public sealed class LoadedModel : IDisposable
         for (var start = 0; start < count; start += ChunkPoints)
         {
             var chunk = Math.Min(ChunkPoints, count - start);
+            var locations = new PointLocation[chunk];
             for (var p = 0; p < chunk; p++)
             {
-                embedding.EvaluateAt(mesh, latitudesDegrees[start + p], longitudesDegrees[start + p],
-                    rows.AsSpan(p * columns, columns));
+                locations[p] = mesh.Locate(latitudesDegrees[start + p], longitudesDegrees[start + p]);
+                embedding.EvaluateAt(locations[p], rows.AsSpan(p * columns, columns));
             }
 
             var predicted = network.Predict(rows.AsSpan(0, chunk * columns), chunk, time);
@@ -77,10 +78,9 @@ public sealed class LoadedModel : IDisposable
             {
                 for (var p = 0; p < chunk; p++)
                 {
-                    var at = mesh.Locate(latitudesDegrees[start + p], longitudesDegrees[start + p]);
                     for (var v = 0; v < VariableCount; v++)
                     {
-                        if (!coverage.Covers(at, v))
+                        if (!coverage.Covers(locations[p], v))
                         {
                             predicted[p * VariableCount + v] = float.NaN;
                         }

@@ -245,8 +245,9 @@ public static class TrainingJobExecution
             for (var c = 0; c < cells.Length; c++)
             {
                 var (lat, lon) = CellCentre(field, cells[c]);
-                embedding.EvaluateAt(mesh, lat, lon, rows.AsSpan(c * columns, columns));
-                baselineValues[c] = InterpolateNodes(mesh.Locate(lat, lon), targets, t, nodes, variables, v);
+                var at = mesh.Locate(lat, lon);
+                embedding.EvaluateAt(at, rows.AsSpan(c * columns, columns));
+                baselineValues[c] = InterpolateNodes(at, targets, t, nodes, variables, v);
             }
 
             var predicted = model.Predict(rows, cells.Length, modelTime);
