@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Numerics;
 using WeatherGinr.Ingest.Native;
 
 namespace WeatherGinr.Ingest.Cf;
@@ -192,6 +194,65 @@ internal sealed class CfValueDecoder
 
             // raw * 1 + 0 is raw: the unpacking of Decode is the identity here.
             values[index] = isMissing ? double.NaN : isFloat32 ? (float)raw : raw;
+        }
+    }
+
+    /// <summary>
+    /// True when a float32 variable decodes by masking alone and every fill or missing value is itself a
+    /// float32 number, so <see cref="DecodeInPlace(Span{float})"/> on the stored floats gives exactly what
+    /// <see cref="DecodeInPlace(Span{double})"/> gives on them widened to double.
+    /// </summary>
+    internal bool DecodesAsFloat32 =>
+        isFloat32 && IsMaskOnly && Array.TrueForAll(missingRaw, missing => (double)(float)missing == missing);
+
+    /// <summary>
+    /// The mask-only decoding of stored float32 values, in place and vectorised: NaN where a value is NaN,
+    /// infinite, or equal to a fill or missing value; every other value unchanged. Only when
+    /// <see cref="DecodesAsFloat32"/>.
+    /// </summary>
+    internal void DecodeInPlace(Span<float> values)
+    {
+        Debug.Assert(DecodesAsFloat32, "only float32 variables that decode by masking");
+        const uint ExponentBits = 0x7F80_0000;
+        Span<float> missing = stackalloc float[missingRaw.Length];
+        for (var slot = 0; slot < missing.Length; slot++)
+        {
+            missing[slot] = (float)missingRaw[slot];
+        }
+
+        var index = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var exponent = new Vector<uint>(ExponentBits);
+            var nan = new Vector<float>(float.NaN);
+            for (; index + Vector<float>.Count <= values.Length; index += Vector<float>.Count)
+            {
+                var slice = values.Slice(index, Vector<float>.Count);
+                var vector = new Vector<float>(slice);
+
+                // Non-finite: all exponent bits set (IEEE 754 binary32). Equality is IEEE, as in the scalar
+                // loop: -0 equals 0, NaN equals nothing.
+                var isMissing = Vector.AsVectorSingle(
+                    Vector.Equals(Vector.AsVectorUInt32(vector) & exponent, exponent));
+                foreach (var value in missing)
+                {
+                    isMissing |= Vector.AsVectorSingle(Vector.Equals(vector, new Vector<float>(value)));
+                }
+
+                Vector.ConditionalSelect(Vector.AsVectorInt32(isMissing), nan, vector).CopyTo(slice);
+            }
+        }
+
+        for (; index < values.Length; index++)
+        {
+            var raw = values[index];
+            var isMissing = !float.IsFinite(raw);
+            foreach (var value in missing)
+            {
+                isMissing |= raw == value;
+            }
+
+            values[index] = isMissing ? float.NaN : raw;
         }
     }
 

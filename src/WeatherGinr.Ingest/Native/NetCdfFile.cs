@@ -93,8 +93,32 @@ internal sealed class NetCdfFile : IDisposable
     /// Reads the hyperslab <paramref name="start"/>/<paramref name="count"/> of a variable
     /// converted to double by the library, into <paramref name="destination"/>.
     /// </summary>
-    internal void ReadSlab(NetCdfVariable variable, ReadOnlySpan<long> start, ReadOnlySpan<long> count,
+    internal unsafe void ReadSlab(NetCdfVariable variable, ReadOnlySpan<long> start, ReadOnlySpan<long> count,
         Span<double> destination)
+    {
+        CheckSlab(variable, start, count, destination.Length);
+        fixed (double* valuesPointer = destination)
+        {
+            ReadSlabNative(variable, start, count, valuesPointer, asFloat: false);
+        }
+    }
+
+    /// <summary>
+    /// Reads the hyperslab of a variable converted to float by the library, into <paramref name="destination"/>:
+    /// for float variables the stored numbers themselves, with no widening to double and back.
+    /// </summary>
+    internal unsafe void ReadSlab(NetCdfVariable variable, ReadOnlySpan<long> start, ReadOnlySpan<long> count,
+        Span<float> destination)
+    {
+        CheckSlab(variable, start, count, destination.Length);
+        fixed (float* valuesPointer = destination)
+        {
+            ReadSlabNative(variable, start, count, valuesPointer, asFloat: true);
+        }
+    }
+
+    private void CheckSlab(NetCdfVariable variable, ReadOnlySpan<long> start, ReadOnlySpan<long> count,
+        int destinationLength)
     {
         if (start.Length != variable.Rank || count.Length != variable.Rank)
         {
@@ -113,9 +137,9 @@ internal sealed class NetCdfFile : IDisposable
             total *= count[axis];
         }
 
-        if (total > destination.Length)
+        if (total > destinationLength)
         {
-            throw new ArgumentException("destination too small for the hyperslab", nameof(destination));
+            throw new ArgumentException("destination too small for the hyperslab", nameof(destinationLength));
         }
 
         if (!variable.Type.IsNumeric())
@@ -123,7 +147,14 @@ internal sealed class NetCdfFile : IDisposable
             throw new IngestException(Path, variable.QualifiedName,
                 $"has type {variable.Type.CdlName()}, not a numeric type");
         }
+    }
 
+    /// <summary>
+    /// One checked hyperslab read under the gate, with start and count as size_t, into float or double values.
+    /// </summary>
+    private unsafe void ReadSlabNative(NetCdfVariable variable, ReadOnlySpan<long> start, ReadOnlySpan<long> count,
+        void* destination, bool asFloat)
+    {
         Span<nuint> nativeStart = stackalloc nuint[Math.Max(1, variable.Rank)];
         Span<nuint> nativeCount = stackalloc nuint[Math.Max(1, variable.Rank)];
         for (var axis = 0; axis < variable.Rank; axis++)
@@ -132,20 +163,18 @@ internal sealed class NetCdfFile : IDisposable
             nativeCount[axis] = (nuint)count[axis];
         }
 
-        unsafe
+        fixed (nuint* startPointer = nativeStart)
+        fixed (nuint* countPointer = nativeCount)
         {
-            fixed (nuint* startPointer = nativeStart)
-            fixed (nuint* countPointer = nativeCount)
-            fixed (double* valuesPointer = destination)
+            lock (NetCdfNative.Gate)
             {
-                lock (NetCdfNative.Gate)
-                {
-                    EnsureOpen();
-                    Check(
-                        NetCdfNative.GetVariableSlabDouble(
-                            variable.GroupId, variable.VariableId, startPointer, countPointer, valuesPointer),
-                        Path, variable.QualifiedName, "cannot read data");
-                }
+                EnsureOpen();
+                var status = asFloat
+                    ? NetCdfNative.GetVariableSlabFloat(
+                        variable.GroupId, variable.VariableId, startPointer, countPointer, (float*)destination)
+                    : NetCdfNative.GetVariableSlabDouble(
+                        variable.GroupId, variable.VariableId, startPointer, countPointer, (double*)destination);
+                Check(status, Path, variable.QualifiedName, "cannot read data");
             }
         }
     }

@@ -105,6 +105,10 @@ internal static partial class NetCdfNative
     internal static unsafe partial int GetVariableSlabDouble(
         int ncid, int variableId, nuint* start, nuint* count, double* values);
 
+    [LibraryImport(LibraryName, EntryPoint = "nc_get_vara_float")]
+    internal static unsafe partial int GetVariableSlabFloat(
+        int ncid, int variableId, nuint* start, nuint* count, float* values);
+
     [LibraryImport(LibraryName, EntryPoint = "nc_inq_grps")]
     internal static unsafe partial int InquireGroups(int ncid, out int count, int* groupIds);
 

@@ -45,7 +45,56 @@ internal static class FieldDecoder
         }
 
         var decoder = CfValueDecoder.For(variable, path);
-        var values = new float[timeCount * latitudeCount * longitudeCount];
+
+        // Every element is written below (each step, row and column), so the array need not be zeroed.
+        var values = GC.AllocateUninitializedArray<float>(timeCount * latitudeCount * longitudeCount);
+
+        // The range of the values matters only when units must be inferred from it.
+        var needRange = string.IsNullOrWhiteSpace(variable.Text("units"));
+        double minimum = double.PositiveInfinity, maximum = double.NegativeInfinity;
+        if (variable.Type == NetCdfType.Float && decoder.DecodesAsFloat32)
+        {
+            // The common case (float32 with a fill value): stored floats, decoded in one vectorised pass.
+            new Float32StepReader(file, variable, layout, decoder).ReadInto(values);
+            if (needRange)
+            {
+                (minimum, maximum) = ValidRange(values);
+            }
+        }
+        else
+        {
+            ReadWidened(file, variable, layout, decoder, values, needRange, ref minimum, ref maximum);
+        }
+
+        var (units, inferred) = ResolveUnits(path, name, variable, quantity, minimum, maximum);
+        var conversion = QuantityCatalog.Conversion(quantity, units)
+            ?? throw new IngestException(path, name,
+                $"has units '{units}', which are not accepted for {quantity}; accepted: "
+                + QuantityCatalog.AcceptedUnits(quantity));
+        if (conversion != UnitConversion.Identity)
+        {
+            for (var index = 0; index < values.Length; index++)
+            {
+                values[index] = (float)conversion.Apply(values[index]);
+            }
+        }
+
+        return new FileField(path, variable.Name, quantity, layout.LatitudesDegrees, layout.LongitudesDegrees,
+            layout.TimesUtc, values, units, inferred);
+    }
+
+    /// <summary>
+    /// Any numeric type and any CF decoding: one step at a time through double (packed integers, _Unsigned,
+    /// valid ranges, unpacked missing values), rows and columns reordered onto the ascending grid.
+    /// </summary>
+    private static void ReadWidened(NetCdfFile file, NetCdfVariable variable, VariableLayout layout,
+        CfValueDecoder decoder, float[] values, bool needRange, ref double minimum, ref double maximum)
+    {
+        var latitudeCount = layout.LatitudesDegrees.Length;
+        var longitudeCount = layout.LongitudesDegrees.Length;
+        var fileLatitudeCount = variable.Dimensions[layout.LatitudeAxis].Length;
+        var fileLongitudeCount = variable.Dimensions[layout.LongitudeAxis].Length;
+        var stepValues = (int)(fileLatitudeCount * fileLongitudeCount);
         var raw = new double[stepValues];
 
         // Within one step only latitude and longitude have a count above 1, so a value's place
@@ -57,11 +106,7 @@ internal static class FieldDecoder
         Array.Fill(count, 1);
         count[layout.LatitudeAxis] = fileLatitudeCount;
         count[layout.LongitudeAxis] = fileLongitudeCount;
-
-        // The range of the values matters only when units must be inferred from it.
-        var needRange = string.IsNullOrWhiteSpace(variable.Text("units"));
-        double minimum = double.PositiveInfinity, maximum = double.NegativeInfinity;
-        for (var step = 0; step < timeCount; step++)
+        for (var step = 0; step < layout.TimesUtc.Length; step++)
         {
             if (layout.TimeAxis >= 0)
             {
@@ -69,7 +114,7 @@ internal static class FieldDecoder
             }
 
             file.ReadSlab(variable, start, count, raw);
-            decoder.DecodeInPlace(raw.AsSpan(0, (int)stepValues));
+            decoder.DecodeInPlace(raw.AsSpan());
             var stepOffset = step * latitudeCount * longitudeCount;
             var longitudeSource = layout.LongitudeSource;
             for (var row = 0; row < latitudeCount; row++)
@@ -92,22 +137,22 @@ internal static class FieldDecoder
                 }
             }
         }
+    }
 
-        var (units, inferred) = ResolveUnits(path, name, variable, quantity, minimum, maximum);
-        var conversion = QuantityCatalog.Conversion(quantity, units)
-            ?? throw new IngestException(path, name,
-                $"has units '{units}', which are not accepted for {quantity}; accepted: "
-                + QuantityCatalog.AcceptedUnits(quantity));
-        if (conversion != UnitConversion.Identity)
+    /// <summary>Smallest and largest valid (non-NaN) value; infinities when none is valid.</summary>
+    private static (double Minimum, double Maximum) ValidRange(ReadOnlySpan<float> values)
+    {
+        double minimum = double.PositiveInfinity, maximum = double.NegativeInfinity;
+        foreach (var value in values)
         {
-            for (var index = 0; index < values.Length; index++)
+            if (!float.IsNaN(value))
             {
-                values[index] = (float)conversion.Apply(values[index]);
+                minimum = Math.Min(minimum, value);
+                maximum = Math.Max(maximum, value);
             }
         }
 
-        return new FileField(path, variable.Name, quantity, layout.LatitudesDegrees, layout.LongitudesDegrees,
-            layout.TimesUtc, values, units, inferred);
+        return (minimum, maximum);
     }
 
     private static (string Units, bool Inferred) ResolveUnits(

@@ -164,15 +164,16 @@ public static class LatLonRegridder
                 }
 
                 var edgeRow = north ? rows - 1 : 0;
+                var edgeColumns = BracketLongitude(longitude);
                 var poleWeight = (Math.Abs(latitude) - Math.Abs(latitudes[edgeRow]))
                     / (90 - Math.Abs(latitudes[edgeRow]));
-                AddRow(ref stencil, 0, edgeRow, longitude, 1 - poleWeight);
+                AddRow(ref stencil, 0, edgeRow, edgeColumns, 1 - poleWeight);
                 stencil.PoleWeight = poleWeight;
                 stencil.Pole = (sbyte)(north ? 1 : -1);
                 return stencil;
             }
 
-            var upper = Array.BinarySearch(latitudes, latitude);
+            var upper = SearchAscending(latitudes, latitude);
             int row0, row1;
             double rowFraction;
             if (upper >= 0)
@@ -187,10 +188,12 @@ public static class LatLonRegridder
                 rowFraction = (latitude - latitudes[row0]) / (latitudes[row1] - latitudes[row0]);
             }
 
-            AddRow(ref stencil, 0, row0, longitude, 1 - rowFraction);
+            // Both rows share the target's columns: bracket the longitude once.
+            var columns = BracketLongitude(longitude);
+            AddRow(ref stencil, 0, row0, columns, 1 - rowFraction);
             if (row1 != row0)
             {
-                AddRow(ref stencil, 2, row1, longitude, rowFraction);
+                AddRow(ref stencil, 2, row1, columns, rowFraction);
             }
 
             return stencil;
@@ -254,17 +257,20 @@ public static class LatLonRegridder
         /// <summary>
         /// Puts one row's longitude-interpolated corners, total weight rowWeight, in slots slot and slot + 1.
         /// </summary>
-        private void AddRow(ref BilinearStencil stencil, int slot, int row, double longitude, double rowWeight)
+        private void AddRow(ref BilinearStencil stencil, int slot, int row, LongitudeBracket columns,
+            double rowWeight)
         {
             if (rowWeight <= 0)
             {
                 return;
             }
 
-            if (!TryBracketLongitude(longitude, out var column0, out var column1, out var columnFraction))
+            if (!columns.Found)
             {
                 return;
             }
+
+            var (column0, column1, columnFraction) = (columns.Column0, columns.Column1, columns.Fraction);
 
             var rowOffset = row * longitudes.Length;
             stencil.Set(slot, rowOffset + column0, rowWeight * (1 - columnFraction));
@@ -278,6 +284,11 @@ public static class LatLonRegridder
         /// The columns around a longitude (circularly) and the fraction towards the second;
         /// false when the point lies outside a regional grid or across a gap in it.
         /// </summary>
+        private LongitudeBracket BracketLongitude(double longitude) =>
+            TryBracketLongitude(longitude, out var column0, out var column1, out var fraction)
+                ? new LongitudeBracket(true, column0, column1, fraction)
+                : default;
+
         private bool TryBracketLongitude(double longitude, out int column0, out int column1, out double fraction)
         {
             var count = longitudes.Length;
@@ -294,7 +305,7 @@ public static class LatLonRegridder
                     || 360 - relative <= LatLonGeometry.CoincidentDegrees;
             }
 
-            var found = Array.BinarySearch(longitudes, target);
+            var found = SearchAscending(longitudes, target);
             if (found >= 0)
             {
                 column0 = column1 = found;
@@ -397,8 +408,41 @@ public static class LatLonRegridder
 
         private static int LowerBound(double[] ascending, double value)
         {
-            var found = Array.BinarySearch(ascending, value);
+            var found = SearchAscending(ascending, value);
             return found >= 0 ? found : ~found;
         }
+
+        /// <summary>
+        /// <see cref="Array.BinarySearch(Array, object)"/> for a strictly ascending array of finite values:
+        /// the index of <paramref name="value"/>, or the bitwise complement of the first larger element's.
+        /// Without the generic comparer it costs a few nanoseconds, which matters once per target.
+        /// </summary>
+        private static int SearchAscending(double[] ascending, double value)
+        {
+            int low = 0, high = ascending.Length - 1;
+            while (low <= high)
+            {
+                var middle = low + ((high - low) >> 1);
+                var element = ascending[middle];
+                if (element == value)
+                {
+                    return middle;
+                }
+
+                if (element < value)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+
+            return ~low;
+        }
+
+        /// <summary>The columns around a longitude and the fraction towards the second; Found false outside.</summary>
+        private readonly record struct LongitudeBracket(bool Found, int Column0, int Column1, double Fraction);
     }
 }
