@@ -12,7 +12,7 @@ internal sealed record BenchmarkOptions(string FilePath, string? Variable, int I
     internal static BenchmarkOptions Parse(string[] args)
     {
         string? file = null, variable = null, python = "/usr/bin/python3";
-        int level = 5, repeats = 5;
+        int level = 5, repeats = 30;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");

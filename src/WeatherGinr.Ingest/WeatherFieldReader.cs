@@ -95,14 +95,29 @@ public static class WeatherFieldReader
             var best = pool.Where(c => c.Match!.Value.Rank == bestRank).ToList();
             if (best.Count > 1)
             {
-                throw new IngestException(file.Path, best[0].Variable.QualifiedName,
-                    $"and {string.Join(", ", best.Skip(1).Select(c => $"'{c.Variable.QualifiedName}'"))} all look "
-                    + $"like {group.Key}; refusing to guess which one to read");
+                throw new IngestException(file.Path, null, AmbiguityProblem(group.Key, bestRank,
+                    best.Select(c => c.Variable).ToList()));
             }
 
             chosen.Add((group.Key, best[0].Variable));
         }
 
         return chosen;
+    }
+
+    /// <summary>
+    /// One sentence for two or more equally good candidates: what they are, why each qualifies, and the two
+    /// ways out (remove the extra ones, or mark the one to read by its standard_name).
+    /// </summary>
+    private static string AmbiguityProblem(WeatherQuantity quantity, int rank, List<NetCdfVariable> candidates)
+    {
+        var standardName = QuantityCatalog.StandardName(quantity);
+        var how = rank == 0 ? $"by standard_name '{standardName}'" : "by their names";
+        var names = string.Join(", ", candidates.Select(v => $"'{v.QualifiedName}'"));
+        return $"has {candidates.Count} variables that could each be {quantity} (all recognised {how}): {names}. "
+            + "Refusing to guess which one to read: keep only one of them in the file, or "
+            + (rank == 0
+                ? $"remove standard_name '{standardName}' from all but the one to read."
+                : $"give the one to read the attribute standard_name = \"{standardName}\".");
     }
 }

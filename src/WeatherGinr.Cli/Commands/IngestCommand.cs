@@ -66,6 +66,11 @@ public static class IngestCommand
         {
             DataFolder.SafeName(dataset, "--dataset");
             source = IngestSources.Open(sourceLocation);
+            if (source is DropFolderSource drop && File.Exists(drop.Folder))
+            {
+                return CommonOptions.Fail($"--source must be a folder, but '{drop.Folder}' is a file; pass the " +
+                    "drop folder that holds the NetCDF files", CommonOptions.ExitBadInput);
+            }
         }
         catch (ArgumentException e)
         {
@@ -122,10 +127,33 @@ public static class IngestCommand
 
         foreach (var rejected in report.Rejected)
         {
-            Console.Error.WriteLine($"weatherginr: rejected '{rejected.Path}': {rejected.Reason}");
+            Console.Error.WriteLine($"weatherginr: rejected '{rejected.Path}': {ReasonAlone(rejected)}");
         }
 
         return ExitCode(report.Outcome);
+    }
+
+    /// <summary>
+    /// The reason without the file's path where it names the file the line names already (decoding errors start
+    /// with "'PATH': ", "variable 'V' in 'PATH': " or "file 'PATH' ..."), so the path is printed once.
+    /// </summary>
+    internal static string ReasonAlone(RejectedFile rejected)
+    {
+        var (reason, quoted) = (rejected.Reason, $"'{rejected.Path}'");
+        if (reason.StartsWith(quoted + ": ", StringComparison.Ordinal))
+        {
+            return reason[(quoted.Length + 2)..];
+        }
+
+        var inFile = reason.IndexOf(" in " + quoted + ": ", StringComparison.Ordinal);
+        if (reason.StartsWith("variable '", StringComparison.Ordinal) && inFile > 0)
+        {
+            return reason.Remove(inFile, 4 + quoted.Length);
+        }
+
+        return reason.StartsWith("file " + quoted + " ", StringComparison.Ordinal)
+            ? "file" + reason[(5 + quoted.Length)..]
+            : reason;
     }
 
     /// <summary>0 succeeded (also when nothing was new), 3 partial, 1 failed.</summary>

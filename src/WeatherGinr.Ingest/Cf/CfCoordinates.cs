@@ -98,6 +98,16 @@ internal static class CfCoordinates
     }
 
     /// <summary>
+    /// A coordinate that <see cref="Classify"/> did not take for time but that is one by every other sign:
+    /// its dimension is the record (unlimited) dimension, or it is named time, t, valid_time or times. Its
+    /// units are then the problem (e.g. "fortnights"), and the error should say so.
+    /// </summary>
+    internal static bool LooksLikeTime(NetCdfVariable coordinate, NetCdfDimension dimension) =>
+        Classify(coordinate) is not (CfAxisKind.Latitude or CfAxisKind.Longitude or CfAxisKind.Vertical)
+        && (dimension.IsUnlimited
+            || coordinate.Name.ToLowerInvariant() is "time" or "t" or "valid_time" or "times");
+
+    /// <summary>
     /// A scalar time coordinate for a variable that has no time dimension: one named in its
     /// <c>coordinates</c> attribute first, else the only scalar time variable of its group.
     /// </summary>

@@ -52,13 +52,17 @@ internal sealed partial class CfTimeAxis
 
     internal CfCalendar Calendar { get; }
 
+    /// <summary>The form of time units this reader decodes, as error messages quote it.</summary>
+    internal const string AcceptedUnits =
+        "'<seconds|minutes|hours|days|weeks> since <date>', e.g. 'hours since 1970-01-01 00:00:00'";
+
     /// <summary>Parses units and calendar; null with a reason when they cannot be decoded.</summary>
     internal static CfTimeAxis? TryParse(string? units, string? calendarName, out string reason)
     {
         reason = string.Empty;
         if (string.IsNullOrWhiteSpace(units))
         {
-            reason = "has no units; expected '<seconds|minutes|hours|days> since <date>'";
+            reason = $"has no units; expected {AcceptedUnits}";
             return null;
         }
 
@@ -73,7 +77,7 @@ internal sealed partial class CfTimeAxis
         var match = UnitsPattern().Match(units);
         if (!match.Success)
         {
-            reason = $"has units '{units}'; expected '<seconds|minutes|hours|days> since <date>'";
+            reason = $"has units '{units}', which are not time units; expected {AcceptedUnits}";
             return null;
         }
 
@@ -88,16 +92,15 @@ internal sealed partial class CfTimeAxis
         };
         if (double.IsNaN(unitSeconds))
         {
-            reason = $"has units '{units}'; '{match.Groups["unit"].Value}' is not a fixed length of time "
-                + "(expected seconds, minutes, hours, days or weeks)";
+            reason = $"has units '{units}': '{match.Groups["unit"].Value}' is not a fixed length of time; "
+                + $"expected {AcceptedUnits}";
             return null;
         }
 
         var date = ReferencePattern().Match(match.Groups["reference"].Value.Trim());
         if (!date.Success)
         {
-            reason = $"has units '{units}' whose reference date cannot be read; expected e.g. "
-                + "'hours since 1970-01-01 00:00:00'";
+            reason = $"has units '{units}' whose reference date cannot be read; expected {AcceptedUnits}";
             return null;
         }
 

@@ -154,6 +154,10 @@ internal static class QuantityCatalog
         return CommonNames.TryGetValue(variable.Name, out var byName) ? (byName, 1) : null;
     }
 
+    /// <summary>The CF standard_name of a quantity (e.g. air_temperature).</summary>
+    internal static string StandardName(WeatherQuantity quantity) =>
+        StandardNames.First(pair => pair.Value == quantity).Key;
+
     /// <summary>Conversion from the written units, or null when they are not accepted.</summary>
     internal static UnitConversion? Conversion(WeatherQuantity quantity, string units)
     {

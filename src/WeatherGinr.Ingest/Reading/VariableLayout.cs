@@ -101,6 +101,16 @@ internal sealed class VariableLayout
                     timeAxis = axis;
                     break;
                 default:
+                    if (dimension.Length != 1
+                        && CfCoordinates.CoordinateVariable(file, variable, dimension) is { } coordinate
+                        && CfCoordinates.LooksLikeTime(coordinate, dimension))
+                    {
+                        // Not an extra dimension: a time axis whose units could not be read as time.
+                        throw new IngestException(path, coordinate.QualifiedName,
+                            $"is the time coordinate of '{name}' but has units '{coordinate.Text("units")}', "
+                            + $"which are not time units; expected {CfTimeAxis.AcceptedUnits}");
+                    }
+
                     if (dimension.Length != 1)
                     {
                         throw new IngestException(path, name,

@@ -38,6 +38,8 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Equal(Path.Combine(Drop, "rejected", "broken.nc"), rejected.MovedTo);
         Assert.Equal(rejected.Reason, File.ReadLines(rejected.MovedTo + ".reason.txt").First());
         Assert.Contains($"rejected '{rejected.Path}'", first.StandardError, StringComparison.Ordinal);
+        var rejectedLine = Assert.Single(first.StandardError.Split('\n'), l => l.Contains("rejected '"));
+        Assert.Equal(1, Occurrences(rejectedLine, rejected.Path));
 
         var manifest = Path.Combine(Data, "datasets", "cmip", "manifest.json");
         var manifestBytes = File.ReadAllBytes(manifest);
@@ -82,6 +84,32 @@ public sealed class IngestCommandTests : IDisposable
         Assert.StartsWith("weatherginr: error: ", line, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Data), "nothing was started or written");
     }
+
+    [Fact]
+    public void AFileAsSourceIsAUsageErrorThatSaysSourceMustBeAFolder()
+    {
+        var file = Path.Combine(Drop, "tas.nc");
+        File.Copy(RepositoryPaths.Sample("tas_rectilinear_grid_2D.nc"), file);
+
+        var result = CliProcess.Run(["ingest", "--source", file, "--dataset", "cmip", "--once", "--data", Data]);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"weatherginr: error: --source must be a folder, but '{file}' is a file; pass the drop folder " +
+            "that holds the NetCDF files", line);
+        Assert.False(Directory.Exists(Data), "nothing was started or written");
+    }
+
+    [Theory]
+    [InlineData("'/d/x.nc': cannot open: NetCDF: Unknown file format", "cannot open: NetCDF: Unknown file format")]
+    [InlineData("variable 'tas' in '/d/x.nc': has units 'furlongs'", "variable 'tas': has units 'furlongs'")]
+    [InlineData("file '/d/x.nc' does not exist", "file does not exist")]
+    [InlineData("overlaps '/d/y.nc' in time", "overlaps '/d/y.nc' in time")]
+    public void TheReasonOnARejectedLineDropsThePathTheLineNamesAlready(string reason, string expected) =>
+        Assert.Equal(expected, IngestCommand.ReasonAlone(new RejectedFile("/d/x.nc", reason, null)));
+
+    private static int Occurrences(string text, string part) =>
+        (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 
     private CliProcess.Result Ingest(string dataset, params string[] extra) =>
         CliProcess.Run(["ingest", "--source", Drop, "--dataset", dataset, "--once", "--data", Data, .. extra]);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using WeatherGinr.Grains.Abstractions;
 using WeatherGinr.Grains.Tests.Cluster;
 
@@ -5,7 +6,8 @@ namespace WeatherGinr.Grains.Tests.Ingest;
 
 /// <summary>
 /// The schedule grain on the two-silo test cluster: its reminder, and whether a tick at a given time
-/// scans, driven through <see cref="IIngestionScheduleGrain.RunDue"/> instead of waiting for real minutes.
+/// scans, driven through <see cref="IIngestionScheduleGrain.RunDue"/> instead of waiting for real minutes;
+/// one test waits (at most 90 s) for the real reminder to fire and scan.
 /// </summary>
 [Collection(WeatherGinrClusterCollection.Name)]
 public sealed class IngestionScheduleGrainTests(WeatherGinrClusterFixture fixture) : IDisposable
@@ -49,6 +51,41 @@ public sealed class IngestionScheduleGrainTests(WeatherGinrClusterFixture fixtur
         Assert.Equal(due.AddDays(3), after.NextDueUtc);
         Assert.Equal((late.StartedAtUtc, 1), (after.LastScan!.StartedAtUtc, after.LastScan.Unchanged.Count));
     }
+
+    /// <summary>
+    /// No call to RunDue: the Orleans reminder itself (in-memory reminder service of the test cluster) ticks
+    /// at the next whole minute, sees the every-minute occurrence that passed, and scans the folder. The wait
+    /// is bounded (the first tick comes within 60 s of configuring); the test asserts what happened, not when.
+    /// </summary>
+    [Fact]
+    public async Task TheRealReminderTickIngestsADroppedFileWithoutADirectCall()
+    {
+        var dataset = "sched-tick-" + Guid.NewGuid().ToString("N")[..12];
+        var schedule = fixture.Grains.GetGrain<IIngestionScheduleGrain>(dataset);
+        var configured = await schedule.Configure(new IngestionScheduleRequest(drop.Folder, "* * * * *"));
+        Assert.True(configured.ReminderRegistered);
+
+        // Dropped after configuring: only a scan that runs later can find it.
+        drop.Add("tas_rectilinear_grid_2D.nc");
+        var status = configured;
+        for (var clock = Stopwatch.StartNew(); status.LastScan is null && clock.Elapsed < ReminderWait;)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            status = await schedule.GetStatus();
+        }
+
+        Assert.True(status.LastScan is not null,
+            $"no reminder tick scanned '{drop.Folder}' within {ReminderWait.TotalSeconds} s");
+        Assert.Equal(IngestOutcome.Succeeded, status.LastScan.Outcome);
+        Assert.Equal(["tas"], status.LastScan.Added.SelectMany(f => f.Variables));
+        var summary = await fixture.Grains.GetGrain<IDatasetGrain>(dataset).Describe();
+        Assert.Equal((1, 1), (summary.Version, summary.Files.Count));
+        Assert.True(status.LastCheckedUtc > configured.LastCheckedUtc, "the tick recorded its check");
+        await schedule.Disable();
+    }
+
+    /// <summary>The first tick is due at the next whole minute; 90 s leaves room for a slow, shared machine.</summary>
+    private static readonly TimeSpan ReminderWait = TimeSpan.FromSeconds(90);
 
     [Fact]
     public async Task DisablingUnregistersTheReminderAndStopsScans()

@@ -177,6 +177,32 @@ public sealed class CfDecodingTests
     }
 
     [Fact]
+    public void Two_equally_good_candidates_are_one_clear_sentence_naming_the_file_each_variable_and_the_fix()
+    {
+        var byName = CdlFile.Create("ambiguous_by_name", SmallGrid.Cdl(
+            "float tas(time, lat, lon) ; tas:units = \"K\" ; float t2(time, lat, lon) ; t2:units = \"K\" ;",
+            $"tas = {SmallGrid.Sequence(200)} ; t2 = {SmallGrid.Sequence(210)} ;"));
+        var byStandardName = CdlFile.Create("ambiguous_by_standard_name", SmallGrid.Cdl(
+            "float a(time, lat, lon) ; a:units = \"K\" ; a:standard_name = \"air_temperature\" ; "
+            + "float b(time, lat, lon) ; b:units = \"K\" ; b:standard_name = \"air_temperature\" ;",
+            $"a = {SmallGrid.Sequence(200)} ; b = {SmallGrid.Sequence(210)} ;"));
+
+        var names = Assert.Throws<IngestException>(() => WeatherFieldReader.ReadWeatherFields([byName]));
+        var standardNames = Assert.Throws<IngestException>(() => WeatherFieldReader.ReadWeatherFields([byStandardName]));
+
+        Assert.Equal(
+            $"'{byName}': has 2 variables that could each be AirTemperature (all recognised by their names): "
+            + "'tas', 't2'. Refusing to guess which one to read: keep only one of them in the file, or give the "
+            + "one to read the attribute standard_name = \"air_temperature\".", names.Message);
+        Assert.Equal(
+            $"'{byStandardName}': has 2 variables that could each be AirTemperature (all recognised by "
+            + "standard_name 'air_temperature'): 'a', 'b'. Refusing to guess which one to read: keep only one of "
+            + "them in the file, or remove standard_name 'air_temperature' from all but the one to read.",
+            standardNames.Message);
+        Assert.Null(names.VariableName);
+    }
+
+    [Fact]
     public void Standard_name_wins_over_the_variable_name()
     {
         // "u" would be a wind by name, but its standard_name says air_temperature; "SST" is not air.

@@ -118,6 +118,28 @@ public sealed class CfTimeTests
         Assert.Contains("no units", noUnits.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("fortnights since whenever", "'fortnights' is not a fixed length of time")]
+    [InlineData("fortnights", "is the time coordinate of 't2m'")]
+    [InlineData("days since whenever", "reference date cannot be read")]
+    public void Unreadable_time_units_name_the_variable_the_units_found_and_the_accepted_form(string units,
+        string cause)
+    {
+        var path = CdlFile.Create("time_units_" + units.Replace(' ', '_'), SmallGrid.Cdl(
+            "float t2m(time, lat, lon) ; t2m:units = \"K\" ;", $"t2m = {SmallGrid.Sequence(200)} ;",
+            timeDeclaration: $"double time(time) ; time:units = \"{units}\" ;"));
+
+        var error = Assert.Throws<IngestException>(() => SmallGrid.ReadSingle(path));
+
+        Assert.Equal("time", error.VariableName);
+        Assert.StartsWith($"variable 'time' in '{path}': ", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"units '{units}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(cause, error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("expected '<seconds|minutes|hours|days|weeks> since <date>', "
+            + "e.g. 'hours since 1970-01-01 00:00:00'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("extra", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Scalar_time_gives_one_step()
     {
