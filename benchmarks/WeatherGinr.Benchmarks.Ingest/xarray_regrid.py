@@ -3,7 +3,8 @@ interpolate it bilinearly (DataArray.interp, method="linear") onto the benchmark
 
 argv: path variable points_file output_file repeats
 points_file: float64 latitudes then float64 longitudes (degrees), n each.
-Three untimed warm-up runs, then `repeats` timed ones. Writes the last run's values as float32 [time, node] to output_file and prints one JSON line.
+Three untimed warm-up runs, then `repeats` timed ones. Writes the last run's values as float32
+[time, node] to output_file and prints one JSON line.
 """
 import json
 import sys

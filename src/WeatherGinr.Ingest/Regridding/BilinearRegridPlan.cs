@@ -72,7 +72,15 @@ public sealed class BilinearRegridPlan
             {
                 var (cell, weight) = corners[slot];
                 var used = cell >= 0 && weight > 0;
-                Debug.Assert(!used || cell < latitudes.Length * longitudes.Length, "a stencil cell lies on the grid");
+
+                // The vectorised kernel gathers without bounds checks: every cell must lie on the grid.
+                if (used && cell >= latitudes.Length * longitudes.Length)
+                {
+                    throw new InvalidOperationException(
+                        $"bilinear stencil of target {index} names cell {cell}, outside the " +
+                        $"{latitudes.Length}x{longitudes.Length} grid");
+                }
+
                 cells[(slot * targets) + index] = used ? cell : 0;
                 weights[(slot * targets) + index] = used ? weight : 0;
                 total += used ? weight : 0;
@@ -248,7 +256,9 @@ public sealed class BilinearRegridPlan
         }
     }
 
-    /// <summary>The AVX2 part of <see cref="WritePlainStep"/>: whole groups of eight; returns how many it did.</summary>
+    /// <summary>
+    /// The AVX2 part of <see cref="WritePlainStep"/>: whole groups of eight targets; returns how many it did.
+    /// </summary>
     private unsafe int WritePlainStepAvx2(ReadOnlySpan<float> step, ReadOnlySpan<double> poleTerms, int first,
         int count, Span<float> destination)
     {

@@ -188,7 +188,8 @@ public sealed class CfDecodingTests
             $"a = {SmallGrid.Sequence(200)} ; b = {SmallGrid.Sequence(210)} ;"));
 
         var names = Assert.Throws<IngestException>(() => WeatherFieldReader.ReadWeatherFields([byName]));
-        var standardNames = Assert.Throws<IngestException>(() => WeatherFieldReader.ReadWeatherFields([byStandardName]));
+        var standardNames = Assert.Throws<IngestException>(() =>
+            WeatherFieldReader.ReadWeatherFields([byStandardName]));
 
         Assert.Equal(
             $"'{byName}': has 2 variables that could each be AirTemperature (all recognised by their names): "
