@@ -41,7 +41,8 @@ public sealed class BilinearRegridPlanTests
                 Values = field.Values[..(steps * field.LatitudeCount * field.LongitudeCount)],
             };
 
-            var all = LatLonRegridder.PlanBilinear(clipped, latitudes, longitudes).ApplyAllSteps(clipped);
+            var plan = LatLonRegridder.PlanBilinear(clipped, latitudes, longitudes);
+            var all = plan.ApplyAllSteps(clipped);
 
             for (var step = 0; step < steps; step++)
             {
@@ -49,6 +50,12 @@ public sealed class BilinearRegridPlanTests
                 var actual = all.AsSpan(step * latitudes.Length, latitudes.Length).ToArray();
                 Assert.True(expected.AsSpan().SequenceEqual(actual),
                     $"{sample} {field.VariableName} step {step}: plan and Regrid differ");
+
+                // One step at a time takes its own path (no blocks of steps): the same values.
+                var single = new float[latitudes.Length];
+                plan.Apply(clipped, step, single);
+                Assert.True(expected.AsSpan().SequenceEqual(single),
+                    $"{sample} {field.VariableName} step {step}: Apply and Regrid differ");
             }
         }
     }
