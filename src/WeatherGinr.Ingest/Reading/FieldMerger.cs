@@ -49,8 +49,8 @@ internal static class FieldMerger
             kept.Add(step);
         }
 
-        var values = new float[kept.Count * stepSize];
-        for (var index = 0; index < kept.Count; index++)
+        var values = IsOnePieceInOrder(pieces, kept) ? first.Values : new float[kept.Count * stepSize];
+        for (var index = 0; values != first.Values && index < kept.Count; index++)
         {
             var (_, piece, sourceIndex) = kept[index];
             piece.Values.AsSpan(sourceIndex * stepSize, stepSize).CopyTo(values.AsSpan(index * stepSize));
@@ -70,6 +70,29 @@ internal static class FieldMerger
             SourceUnits = first.SourceUnits,
             UnitsInferred = pieces.Any(p => p.UnitsInferred),
         };
+    }
+
+    /// <summary>
+    /// One file whose steps are kept all, in the file's order (the common case): its values already are the
+    /// field's, so they are taken as they are instead of copied (a piece is never used after the merge).
+    /// </summary>
+    private static bool IsOnePieceInOrder(IReadOnlyList<FileField> pieces,
+        List<(DateTimeOffset Time, FileField Piece, int Index)> kept)
+    {
+        if (pieces.Count != 1 || kept.Count != pieces[0].TimesUtc.Length)
+        {
+            return false;
+        }
+
+        for (var index = 0; index < kept.Count; index++)
+        {
+            if (kept[index].Index != index)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool SameAxis(double[] left, double[] right)
