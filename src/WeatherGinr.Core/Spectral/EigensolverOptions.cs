@@ -19,7 +19,7 @@ public sealed record EigensolverOptions
     public int MaxIterations { get; init; } = 300;
 
     /// <summary>Largest Chebyshev polynomial degree in one round.</summary>
-    public int MaxFilterDegree { get; init; } = 120;
+    public int MaxFilterDegree { get; init; } = 200;
 
     /// <summary>Graphs with at most this many nodes are solved by a dense symmetric eigendecomposition.</summary>
     public int DenseNodeLimit { get; init; } = 1000;
@@ -41,6 +41,13 @@ public sealed record EigensolverOptions
     /// holds <see cref="LaplacianEigenbasis.ClusterCompleteCount"/> pairs instead of the count asked for.
     /// </summary>
     public bool RoundUpToClusterBoundary { get; init; }
+
+    /// <summary>
+    /// Runs the long first filter after each prolongation in single precision (half the memory traffic of the
+    /// memory-bound sparse block products), followed by a short double-precision smoothing filter that removes
+    /// the rounding noise; the tolerance and the later rounds are unchanged.
+    /// </summary>
+    public bool SinglePrecisionFilter { get; init; } = true;
 
     /// <summary>Seed of the random start where no coarser level can supply one.</summary>
     public int RandomSeed { get; init; } = 20221128;
