@@ -49,6 +49,12 @@ public sealed record EigensolverOptions
     /// </summary>
     public bool SinglePrecisionFilter { get; init; } = true;
 
+    /// <summary>
+    /// Levels (graphs) with fewer nodes keep the first filter in double precision: their blocks fit in cache,
+    /// so single precision saves little, and the cleanup filter's cut would leave more of the spectrum uncleaned.
+    /// </summary>
+    public int SinglePrecisionMinimumNodes { get; init; } = 30_000;
+
     /// <summary>Seed of the random start where no coarser level can supply one.</summary>
     public int RandomSeed { get; init; } = 20221128;
 
@@ -63,6 +69,7 @@ public sealed record EigensolverOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxIterations, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxFilterDegree, 2);
         ArgumentOutOfRangeException.ThrowIfNegative(DenseNodeLimit);
+        ArgumentOutOfRangeException.ThrowIfNegative(SinglePrecisionMinimumNodes);
         if (GuardColumns is < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(GuardColumns), GuardColumns, "Must be 0 or more.");
