@@ -194,9 +194,12 @@ internal sealed class ChebyshevSubspaceIteration
         if (start.SinglePrecision)
         {
             FilterInSinglePrecision(start.SmoothingDegree, mainDegree, a);
-            if (start.CleanupDegree > 0)
+            // The cut stays above the block's end; on a level so coarse that it would reach b, the Rayleigh-Ritz
+            // rounds that follow remove the noise instead.
+            double cut = Math.Max(CleanupCutFraction * upperBound, 2 * a);
+            if (start.CleanupDegree > 0 && cut < 0.9 * upperBound)
             {
-                Filter(start.CleanupDegree, Math.Max(CleanupCutFraction * upperBound, 2 * a));
+                Filter(start.CleanupDegree, cut);
             }
         }
         else

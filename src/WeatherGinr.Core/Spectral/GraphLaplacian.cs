@@ -230,7 +230,7 @@ public sealed class GraphLaplacian
 
     internal ReadOnlySpan<double> Degrees => degrees;
 
-    /// <summary>Rows [start, end) of <c>y = (alpha L + gamma I) x + beta z</c>, in double or single precision.</summary>
+    /// <summary>Rows [start, end) of <c>y = (alpha L + gamma I) x + beta z</c>, in double or single.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void Combine<T>(int start, int end, int columns, T alpha, T* x, T gamma, T beta, T* z, T* y)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -255,7 +255,8 @@ public sealed class GraphLaplacian
                 int c = 0;
                 for (; c + 4 * width <= vectorColumns; c += 4 * width)
                 {
-                    Vector<T> sum0 = Vector<T>.Zero, sum1 = Vector<T>.Zero, sum2 = Vector<T>.Zero, sum3 = Vector<T>.Zero;
+                    Vector<T> sum0 = Vector<T>.Zero, sum1 = Vector<T>.Zero;
+                    Vector<T> sum2 = Vector<T>.Zero, sum3 = Vector<T>.Zero;
                     for (int p = first; p < last; p++)
                     {
                         T* xj = x + (long)nbrs[p] * columns + c;
@@ -312,7 +313,7 @@ public sealed class GraphLaplacian
         }
     }
 
-    /// <summary>One vector of <c>y = diagonal x_i - alpha (sum of neighbours) + beta z_i</c> (z null: no term).</summary>
+    /// <summary>One vector of <c>y = diagonal x_i - alpha (sum of neighbours) + beta z_i</c> (no z: no term).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void StoreCombined<T>(
         T* y, Vector<T> diagonal, T* x, Vector<T> alpha, Vector<T> neighbourSum, Vector<T> beta, T* z)

@@ -66,7 +66,6 @@ public static class LaplacianEigensolver
     /// </summary>
     private const double SingleMainReduction = 3000;
 
-
     /// <summary>
     /// Degree of the double-precision cleanup after a single-precision filter on the requested level (measured at
     /// level 7: 10 steps leave a largest residual of 2.4e-9, 14 steps on [16 a, b] 2.2e-9, 20 on [4 a, b] 1.3e-9).
