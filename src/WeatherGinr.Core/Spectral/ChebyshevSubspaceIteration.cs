@@ -50,8 +50,10 @@ internal sealed class ChebyshevSubspaceIteration
     /// Cut of the double-precision cleanup filter that follows a single-precision one, as a fraction of the
     /// spectrum's upper bound b. Rounding noise (relative size about 3e-7) below the cut stays; what it adds to a
     /// relative residual grows like (cut / ||L||)^1.5 (the share of eigenvalues below the cut, Weyl, times the
-    /// cut), so a fixed fraction of b gives the same floor on every level. Measured with 12 cleanup steps: largest
-    /// residual 2.2e-9 at level 7 (cut b / 11 = 64 a) and 2.4e-9 at 16 a; at level 6 the cut at 64 a gave 5.1e-9.
+    /// cut), so a fixed fraction of b gives the same floor on every level. Measured largest residuals after the
+    /// first round at level 7 (cut, steps): 4 a, 20: 3.1e-8 (a second round needed); 16 a, 20: 1.5e-9; 32 a, 14:
+    /// 2.2e-9; 64 a (= b / 11), 10: 2.4e-9; 64 a, 12: 2.0e-9; 64 a, 16: 1.8e-9; 128 a, 10: 3.1e-9. At level 6 a
+    /// cut at 64 a left 5.1e-9, at b / 11 (16 a there) 3.9e-9.
     /// </summary>
     private const double CleanupCutFraction = 1.0 / 11;
 
@@ -194,6 +196,7 @@ internal sealed class ChebyshevSubspaceIteration
         if (start.SinglePrecision)
         {
             FilterInSinglePrecision(start.SmoothingDegree, mainDegree, a);
+
             // The cut stays above the block's end; on a level so coarse that it would reach b, the Rayleigh-Ritz
             // rounds that follow remove the noise instead.
             double cut = Math.Max(CleanupCutFraction * upperBound, 2 * a);
