@@ -3,6 +3,9 @@
 # exported Laplacian, in one run: time ratio, residuals measured by the same code, peak memory of each.
 #   benchmarks/run-spectral-benchmark.sh                      # levels 5, 6, 7, k = 100 (a few minutes)
 #   benchmarks/run-spectral-benchmark.sh --levels 5,6 --k 100 --markdown table.md
+#   benchmarks/run-spectral-benchmark.sh --levels 7 --repeat 3 --reference none   # ours only, fastest of 3
+#   benchmarks/run-spectral-benchmark.sh --levels 8 --reference none              # about 3 GB of memory
+# scipy runs twice per level: at its default tolerance (machine precision) and at tol = 1e-8, our contract.
 # Run it on an otherwise idle machine: both solvers are timed by wall clock.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

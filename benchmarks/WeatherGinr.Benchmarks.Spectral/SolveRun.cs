@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using WeatherGinr.Core.Mesh;
 using WeatherGinr.Core.Spectral;
@@ -22,6 +23,7 @@ internal static class SolveRun
         WriteCsr(GraphLaplacian.Combinatorial(mesh), MatrixPath(work, level));
 
         // Solve as the product does (icosphere, multilevel); the solver builds its own Laplacians.
+        double load = LoadAverage();
         clock.Restart();
         LaplacianEigenbasis basis = LaplacianEigensolver.Solve(mesh, k);
         double seconds = clock.Elapsed.TotalSeconds;
@@ -29,7 +31,7 @@ internal static class SolveRun
 
         WritePairs(basis, PairsPath(work, level));
         var result = new SolveResult(
-            level, mesh.NodeCount, k, seconds, meshSeconds, peak, basis.MaxRelativeResidual,
+            level, mesh.NodeCount, k, seconds, meshSeconds, peak, basis.MaxRelativeResidual, load,
             basis.Statistics.Select(s => new LevelCost(s.NodeCount, s.Method, s.Rounds, s.SparseProducts, s.Seconds))
                 .ToArray());
         Console.Out.WriteLine(JsonSerializer.Serialize(result));
@@ -40,6 +42,12 @@ internal static class SolveRun
 
     public static string PairsPath(string work, int level) => Path.Combine(work, $"pairs-ico{level}.bin");
 
+    /// <summary>The 1-minute load average (first field of /proc/loadavg); NaN where there is none.</summary>
+    public static double LoadAverage()
+        => File.Exists("/proc/loadavg")
+            ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture)
+            : double.NaN;
+
     /// <summary>VmHWM of this process (the kernel's resident high-water mark), in bytes.</summary>
     private static long PeakResidentBytes()
     {
@@ -47,7 +55,7 @@ internal static class SolveRun
         {
             if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
             {
-                return long.Parse(line[6..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)
+                return long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture)
                     * 1024;
             }
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace WeatherGinr.Core.Spectral;
 
@@ -25,9 +26,14 @@ namespace WeatherGinr.Core.Spectral;
 /// </para>
 /// <para>
 /// A block prolonged from a coarser level starts with a filter instead of a Rayleigh-Ritz (see
-/// <see cref="ProlongedStart"/>): the coarse Ritz values place it, and one Rayleigh-Ritz follows.
+/// <see cref="ProlongedStart"/>): the coarse Ritz values place it, and one Rayleigh-Ritz follows. On large
+/// levels that first filter, most of a solve's sparse products, runs in single precision (half the memory
+/// traffic of a memory-bound product), then a short double filter removes the rounding noise it leaves.
 /// </para>
-/// <para>Memory: three n x m buffers, rotated between roles (the filter streams two of them in place).</para>
+/// <para>
+/// Memory: three n x m double buffers, rotated between roles (the filter streams two of them in place); the
+/// single-precision filter uses the spare one as two float buffers.
+/// </para>
 /// </remarks>
 internal sealed class ChebyshevSubspaceIteration
 {
@@ -39,6 +45,17 @@ internal sealed class ChebyshevSubspaceIteration
 
     /// <summary>Degree of one smoothing round; with the cut at 4a it damps high frequencies by about 1e2.</summary>
     private const int SmoothingDegree = 20;
+
+    /// <summary>
+    /// Cut of the double-precision cleanup filter that follows a single-precision one, as a fraction of the
+    /// spectrum's upper bound b. Rounding noise (relative size about 3e-7) below the cut stays; what it adds to a
+    /// relative residual grows like (cut / ||L||)^1.5 (the share of eigenvalues below the cut, Weyl, times the
+    /// cut), so a fixed fraction of b gives the same floor on every level. Measured largest residuals after the
+    /// first round at level 7 (cut, steps): 4 a, 20: 3.1e-8 (a second round needed); 16 a, 20: 1.5e-9; 32 a, 14:
+    /// 2.2e-9; 64 a (= b / 11), 10: 2.4e-9; 64 a, 12: 2.0e-9; 64 a, 16: 1.8e-9; 128 a, 10: 3.1e-9. At level 6 a
+    /// cut at 64 a left 5.1e-9, at b / 11 (16 a there) 3.9e-9.
+    /// </summary>
+    private const double CleanupCutFraction = 1.0 / 11;
 
     /// <summary>Diagnostic hook for experiments (round, degree, worst residual); null in production.</summary>
     internal static Action<string>? Trace;
@@ -175,16 +192,197 @@ internal sealed class ChebyshevSubspaceIteration
     {
         Array.Copy(start.EstimatedRitzValues, RitzValues, m);
         double a = RitzValues[m - 1];
-        Filter(start.SmoothingDegree, SmoothingCutFactor * a);
-        if (start.MainDegree > 0)
+        int mainDegree = start.MainDegree > 0 ? Math.Min(start.MainDegree, GrowthLimitedDegree()) : 0;
+        if (start.SinglePrecision)
         {
-            Filter(Math.Min(start.MainDegree, GrowthLimitedDegree()), a);
+            FilterInSinglePrecision(start.SmoothingDegree, mainDegree, a);
+
+            // The cut stays above the block's end; on a level so coarse that it would reach b, the Rayleigh-Ritz
+            // rounds that follow remove the noise instead.
+            double cut = Math.Max(CleanupCutFraction * upperBound, 2 * a);
+            if (start.CleanupDegree > 0 && cut < 0.9 * upperBound)
+            {
+                Filter(start.CleanupDegree, cut);
+            }
+        }
+        else
+        {
+            Filter(start.SmoothingDegree, SmoothingCutFactor * a);
+            if (mainDegree > 0)
+            {
+                Filter(mainDegree, a);
+            }
         }
 
         RayleighRitzOfFilteredBlock();
         Rounds++;
-        Trace?.Invoke($"n={n} prolonged round: smoothing {start.SmoothingDegree}, main {start.MainDegree}, "
+        Trace?.Invoke($"n={n} prolonged round: smoothing {start.SmoothingDegree}, main {mainDegree}, "
+            + $"single precision {start.SinglePrecision}, cleanup {start.CleanupDegree}, "
             + $"worst={Residuals.AsSpan(0, m - 2).ToArray().Max() / norm:E2}");
+    }
+
+    /// <summary>
+    /// The smoothing and main filters of a prolonged block in single precision, in the memory of
+    /// <see cref="spare"/> (one n x m double buffer holds two n x m float ones); the result returns to
+    /// <see cref="block"/> in double. Rounding leaves white noise of relative size about 3e-7 in every column
+    /// (float's 6e-8, accumulated over the last steps that the filter does not damp); the caller's double cleanup
+    /// filter on [CleanupCutFraction * b, b] removes its high-frequency part (see <see cref="CleanupCutFraction"/>).
+    /// </summary>
+    private void FilterInSinglePrecision(int smoothingDegree, int mainDegree, double a)
+    {
+        // The constant vector is an exact null vector of L, so p(L) (1 mean^T) = p(0) 1 mean^T: only the
+        // block minus its column means goes through single precision, and the constant part stays exact.
+        double[] means = ColumnMeans(block);
+        Span<float> first = MemoryMarshal.Cast<double, float>(spare.AsSpan())[..(n * m)];
+        Span<float> second = MemoryMarshal.Cast<double, float>(spare.AsSpan())[(n * m)..];
+        Narrow(block, means, first);
+        bool inSecond = FilterSingle(smoothingDegree, SmoothingCutFactor * a, first, second);
+        double constantGain = FilterValue(0.0, smoothingDegree, SmoothingCutFactor * a);
+        if (mainDegree > 0)
+        {
+            inSecond ^= inSecond
+                ? FilterSingle(mainDegree, a, second, first)
+                : FilterSingle(mainDegree, a, first, second);
+            constantGain *= FilterValue(0.0, mainDegree, a);
+        }
+
+        Widen(inSecond ? second : first, means, constantGain, block);
+    }
+
+    /// <summary>The scalar p(lambda) of the filter that <see cref="Filter"/> applies with the same arguments.</summary>
+    private double FilterValue(double lambda, int degree, double a)
+    {
+        double lowest = RitzValues[0];
+        double e = (upperBound - a) / 2, c = (upperBound + a) / 2;
+        double sigma = e / (lowest - c);
+        double tau = 2 / sigma;
+        double previous = 1, current = sigma / e * (lambda - c);
+        for (int i = 2; i <= degree; i++)
+        {
+            double sigmaNext = 1 / (tau - sigma);
+            (previous, current) = (current, 2 * sigmaNext / e * (lambda - c) * current - sigma * sigmaNext * previous);
+            sigma = sigmaNext;
+        }
+
+        return current;
+    }
+
+    /// <summary>Mean of every column of an n x m block, summed over fixed row ranges (repeatable).</summary>
+    private double[] ColumnMeans(double[] source)
+    {
+        int ranges = RowPartition.RangeCount(n, m);
+        var partials = new double[ranges][];
+        Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            index =>
+            {
+                (int start, int end) = RowPartition.Range(n, ranges, index);
+                var partial = new double[m];
+                for (int i = start; i < end; i++)
+                {
+                    ReadOnlySpan<double> row = source.AsSpan(i * m, m);
+                    for (int j = 0; j < m; j++)
+                    {
+                        partial[j] += row[j];
+                    }
+                }
+
+                partials[index] = partial;
+            });
+
+        var means = new double[m];
+        foreach (double[] partial in partials)
+        {
+            for (int j = 0; j < m; j++)
+            {
+                means[j] += partial[j] / n;
+            }
+        }
+
+        return means;
+    }
+
+    /// <summary>
+    /// <see cref="Filter"/> in single precision between two float buffers; returns true when the filtered block
+    /// ends in <paramref name="other"/>, false when it ends back in <paramref name="x"/>.
+    /// </summary>
+    private bool FilterSingle(int degree, double a, Span<float> x, Span<float> other)
+    {
+        double lowest = RitzValues[0];
+        double e = (upperBound - a) / 2, c = (upperBound + a) / 2;
+        double sigma = e / (lowest - c);
+        double tau = 2 / sigma;
+
+        Span<float> previous = x, current = other;
+        laplacian.MultiplyCombine(previous, m, (float)(sigma / e), (float)(-c * sigma / e), 0f, default, current);
+        SparseProducts++;
+        for (int i = 2; i <= degree; i++)
+        {
+            double sigmaNext = 1 / (tau - sigma);
+            laplacian.MultiplyCombine(
+                current, m, (float)(2 * sigmaNext / e), (float)(-2 * sigmaNext * c / e),
+                (float)(-sigma * sigmaNext), previous, previous);
+            SparseProducts++;
+            Span<float> newest = previous;
+            previous = current;
+            current = newest;
+            sigma = sigmaNext;
+        }
+
+        return degree % 2 == 1;
+    }
+
+    /// <summary>target = source - 1 means^T, rounded to single precision.</summary>
+    private void Narrow(double[] source, double[] means, Span<float> target)
+    {
+        unsafe
+        {
+            fixed (float* pt = target)
+            {
+                var address = (nint)pt;
+                RowPartition.For(n, m, (start, end) =>
+                {
+                    for (int i = start; i < end; i++)
+                    {
+                        var destination = new Span<float>((float*)address + (long)i * m, m);
+                        ReadOnlySpan<double> row = source.AsSpan(i * m, m);
+                        for (int j = 0; j < m; j++)
+                        {
+                            destination[j] = (float)(row[j] - means[j]);
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    /// <summary>target = source + gain 1 means^T, in double precision.</summary>
+    private void Widen(ReadOnlySpan<float> source, double[] means, double gain, double[] target)
+    {
+        var constantPart = new double[m];
+        for (int j = 0; j < m; j++)
+        {
+            constantPart[j] = gain * means[j];
+        }
+
+        unsafe
+        {
+            fixed (float* ps = source)
+            {
+                var address = (nint)ps;
+                RowPartition.For(n, m, (start, end) =>
+                {
+                    for (int i = start; i < end; i++)
+                    {
+                        var row = new ReadOnlySpan<float>((float*)address + (long)i * m, m);
+                        Span<double> destination = target.AsSpan(i * m, m);
+                        for (int j = 0; j < m; j++)
+                        {
+                            destination[j] = row[j] + constantPart[j];
+                        }
+                    }
+                });
+            }
+        }
     }
 
     private static void ReportProgress(Action<double>? progress, double initialWorst, double worst, double threshold)

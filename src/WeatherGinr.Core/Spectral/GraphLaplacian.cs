@@ -201,6 +201,26 @@ public sealed class GraphLaplacian
         }
     }
 
+    /// <summary>
+    /// The same fused step in single precision, <c>Y = alpha L X + gamma X + beta Z</c>: half the memory traffic of
+    /// the double one, for filter steps whose rounding a later double-precision step removes.
+    /// </summary>
+    internal unsafe void MultiplyCombine(
+        ReadOnlySpan<float> x, int columns, float alpha, float gamma, float beta, ReadOnlySpan<float> z,
+        Span<float> y)
+    {
+        Debug.Assert(x.Length == Size * columns && y.Length == Size * columns);
+        Debug.Assert(beta == 0f || z.Length == Size * columns);
+        fixed (float* px = x, py = y, pz = z)
+        {
+            var xs = (nint)px;
+            var ys = (nint)py;
+            var zs = beta == 0f ? 0 : (nint)pz;
+            RowPartition.For(Size, 4L * columns, (start, end) =>
+                Combine(start, end, columns, alpha, (float*)xs, gamma, beta, (float*)zs, (float*)ys));
+        }
+    }
+
     /// <summary>Exact largest eigenvalue bound from Gershgorin's discs: lambda_max &lt;= 2 max deg.</summary>
     internal double GershgorinBound => 2.0 * MaxDegree;
 
@@ -210,54 +230,78 @@ public sealed class GraphLaplacian
 
     internal ReadOnlySpan<double> Degrees => degrees;
 
+    /// <summary>Rows [start, end) of <c>y = (alpha L + gamma I) x + beta z</c>, in double or single.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe void Combine(
-        int start, int end, int columns, double alpha, double* x, double gamma, double beta, double* z, double* y)
+    private unsafe void Combine<T>(int start, int end, int columns, T alpha, T* x, T gamma, T beta, T* z, T* y)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int width = Vector<double>.Count;
+        int width = Vector<T>.Count;
         int vectorColumns = columns - columns % width;
+        var vAlpha = new Vector<T>(alpha);
+        var vBeta = new Vector<T>(beta);
         fixed (int* offsets = rowOffsets, nbrs = neighbours)
         fixed (double* deg = degrees)
         {
             for (int i = start; i < end; i++)
             {
                 int first = offsets[i], last = offsets[i + 1];
-                double diagonal = alpha * deg[i] + gamma;
-                double* xi = x + (long)i * columns;
-                double* yi = y + (long)i * columns;
-                double* zi = z == null ? null : z + (long)i * columns;
-                var vAlpha = new Vector<double>(alpha);
-                var vDiagonal = new Vector<double>(diagonal);
-                var vBeta = new Vector<double>(beta);
+                T diagonal = alpha * T.CreateTruncating(deg[i]) + gamma;
+                T* xi = x + (long)i * columns;
+                T* yi = y + (long)i * columns;
+                T* zi = z == null ? null : z + (long)i * columns;
+                var vDiagonal = new Vector<T>(diagonal);
 
-                for (int c = 0; c < vectorColumns; c += width)
+                // Four vectors of columns per pass over the neighbours: each index is read once per four.
+                int c = 0;
+                for (; c + 4 * width <= vectorColumns; c += 4 * width)
                 {
-                    // (alpha L + gamma I) x at row i: (alpha deg + gamma) x_i - alpha sum_j x_j.
-                    Vector<double> neighbourSum = Vector<double>.Zero;
+                    Vector<T> sum0 = Vector<T>.Zero, sum1 = Vector<T>.Zero;
+                    Vector<T> sum2 = Vector<T>.Zero, sum3 = Vector<T>.Zero;
                     for (int p = first; p < last; p++)
                     {
-                        neighbourSum += Unsafe.ReadUnaligned<Vector<double>>(x + (long)nbrs[p] * columns + c);
+                        T* xj = x + (long)nbrs[p] * columns + c;
+                        sum0 += Unsafe.ReadUnaligned<Vector<T>>(xj);
+                        sum1 += Unsafe.ReadUnaligned<Vector<T>>(xj + width);
+                        sum2 += Unsafe.ReadUnaligned<Vector<T>>(xj + 2 * width);
+                        sum3 += Unsafe.ReadUnaligned<Vector<T>>(xj + 3 * width);
                     }
 
-                    Vector<double> value = vDiagonal * Unsafe.ReadUnaligned<Vector<double>>(xi + c)
-                        - vAlpha * neighbourSum;
+                    StoreCombined(yi + c, vDiagonal, xi + c, vAlpha, sum0, vBeta, zi == null ? null : zi + c);
+                    StoreCombined(yi + c + width, vDiagonal, xi + c + width, vAlpha, sum1, vBeta,
+                        zi == null ? null : zi + c + width);
+                    StoreCombined(yi + c + 2 * width, vDiagonal, xi + c + 2 * width, vAlpha, sum2, vBeta,
+                        zi == null ? null : zi + c + 2 * width);
+                    StoreCombined(yi + c + 3 * width, vDiagonal, xi + c + 3 * width, vAlpha, sum3, vBeta,
+                        zi == null ? null : zi + c + 3 * width);
+                }
+
+                for (; c < vectorColumns; c += width)
+                {
+                    // (alpha L + gamma I) x at row i: (alpha deg + gamma) x_i - alpha sum_j x_j.
+                    Vector<T> neighbourSum = Vector<T>.Zero;
+                    for (int p = first; p < last; p++)
+                    {
+                        neighbourSum += Unsafe.ReadUnaligned<Vector<T>>(x + (long)nbrs[p] * columns + c);
+                    }
+
+                    Vector<T> value = vDiagonal * Unsafe.ReadUnaligned<Vector<T>>(xi + c) - vAlpha * neighbourSum;
                     if (zi != null)
                     {
-                        value += vBeta * Unsafe.ReadUnaligned<Vector<double>>(zi + c);
+                        value += vBeta * Unsafe.ReadUnaligned<Vector<T>>(zi + c);
                     }
 
                     Unsafe.WriteUnaligned(yi + c, value);
                 }
 
-                for (int c = vectorColumns; c < columns; c++)
+                for (c = vectorColumns; c < columns; c++)
                 {
-                    double neighbourSum = 0;
+                    T neighbourSum = T.Zero;
                     for (int p = first; p < last; p++)
                     {
                         neighbourSum += x[(long)nbrs[p] * columns + c];
                     }
 
-                    double value = diagonal * xi[c] - alpha * neighbourSum;
+                    T value = diagonal * xi[c] - alpha * neighbourSum;
                     if (zi != null)
                     {
                         value += beta * zi[c];
@@ -267,6 +311,21 @@ public sealed class GraphLaplacian
                 }
             }
         }
+    }
+
+    /// <summary>One vector of <c>y = diagonal x_i - alpha (sum of neighbours) + beta z_i</c> (no z: no term).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreCombined<T>(
+        T* y, Vector<T> diagonal, T* x, Vector<T> alpha, Vector<T> neighbourSum, Vector<T> beta, T* z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector<T> value = diagonal * Unsafe.ReadUnaligned<Vector<T>>(x) - alpha * neighbourSum;
+        if (z != null)
+        {
+            value += beta * Unsafe.ReadUnaligned<Vector<T>>(z);
+        }
+
+        Unsafe.WriteUnaligned(y, value);
     }
 
     private static void CheckLength(int actual, int expected, string name)

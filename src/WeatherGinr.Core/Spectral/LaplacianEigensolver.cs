@@ -28,8 +28,11 @@ public static class LaplacianEigensolver
     /// <remarks>
     /// 2: coarsest dense level with just more nodes than the block's width, filter-first rounds after each
     /// prolongation (smoothing and main filter back to back), in-place Chebyshev recurrence.
+    /// 3: the first filter after each prolongation to a level of at least 30,000 nodes runs in single precision,
+    /// followed on the requested level by a short double-precision cleanup filter; same contract, different
+    /// rounding, so version 2 files are not reused.
     /// </remarks>
-    public const int SolverVersion = 2;
+    public const int SolverVersion = 3;
 
     private const int LanczosSteps = 40;
 
@@ -46,10 +49,29 @@ public static class LaplacianEigensolver
     private const int FinalSmoothingDegree = 40;
 
     /// <summary>
+    /// The same in single precision: measured at level 7, the double cleanup filter and the main filter leave the
+    /// same residual (1.5e-9 .. 1.7e-9) with a smoothing degree of 2, 10 or 40, so a short one serves.
+    /// </summary>
+    private const int FinalSingleSmoothingDegree = 10;
+
+    /// <summary>
     /// Reduction the main filter aims at, relative to the tolerance, on the requested level: after smoothing,
     /// the low-frequency error of a prolonged block measured about 3e-7 ||L|| at levels 6 and 7.
     /// </summary>
     private const double FinalMainReduction = 300;
+
+    /// <summary>
+    /// The same reduction when the main filter runs in single precision: its degree costs half as much, so it
+    /// aims to leave no low-frequency work for a second round (the growth limit caps it).
+    /// </summary>
+    private const double SingleMainReduction = 3000;
+
+    /// <summary>
+    /// Degree of the double-precision cleanup after a single-precision filter on the requested level (measured at
+    /// level 7 with the cut at b / 11: 10 steps leave a largest residual of 2.4e-9, 12 steps 2.0e-9, 16 steps
+    /// 1.8e-9; 14 steps at 5.8e-9 with the cut at 16 a left too thin a margin).
+    /// </summary>
+    private const int FinalCleanupDegree = 12;
 
     /// <summary>Lowest <paramref name="count"/> eigenpairs of any graph Laplacian (no multilevel start).</summary>
     public static LaplacianEigenbasis Solve(
@@ -79,8 +101,8 @@ public static class LaplacianEigensolver
         (ChebyshevSubspaceIteration iteration, double norm) = Refine(
             laplacian, start, prolongedFrom: null, columns, count, final: true, options, statistics,
             fraction => progress?.Report(fraction), cancellationToken);
-        return Assemble(laplacian, iteration.Block, iteration.RitzValues, iteration.ConvergenceCount(count), columns,
-            count, norm, options, statistics);
+        return Assemble(laplacian, iteration.Block, null, iteration.RitzValues, iteration.ConvergenceCount(count),
+            columns, count, norm, options, statistics);
     }
 
     /// <summary>Lowest <paramref name="count"/> eigenpairs of an icosphere's Laplacian, multilevel.</summary>
@@ -139,45 +161,29 @@ public static class LaplacianEigensolver
         double doneWork = 0;
         double norm = 0;
         int complete = count;
+        int[]? rowNodes = null;
         for (int level = coarsest + 1; level <= mesh.Level; level++)
         {
             int nodes = Icosphere.NodeCountAt(level);
-            block = Prolong(block, Icosphere.NodeCountAt(level - 1), columns, mesh.EdgesAt(level - 1), nodes);
 
-            // Solve in the tree order (neighbours close in memory), then return to the mesh's numbering.
+            // Solve in the tree order (neighbours close in memory); the block stays in it between levels.
             int[] order = IcosphereOrdering.TreeOrder(mesh, level);
+            block = Prolong(block, rowNodes, Icosphere.NodeCountAt(level - 1), columns, mesh.EdgesAt(level - 1), order);
             GraphLaplacian laplacian = GraphLaplacian.FromEdges(
                 nodes, IcosphereOrdering.RenumberEdges(mesh.EdgesAt(level), order));
             double before = doneWork;
             (ChebyshevSubspaceIteration iteration, norm) = Refine(
-                laplacian, PermuteRows(block, order, columns, inverse: false), ritzValues, columns, count,
-                final: level == mesh.Level, options, statistics,
+                laplacian, block, ritzValues, columns, count, final: level == mesh.Level, options, statistics,
                 fraction => progress?.Report((before + fraction * nodes) / totalWork), cancellationToken);
-            block = PermuteRows(iteration.Block, order, columns, inverse: true);
+            block = iteration.Block;
+            rowNodes = order;
             ritzValues = iteration.RitzValues;
             complete = iteration.ConvergenceCount(count);
             doneWork += nodes;
         }
 
         // The finest level's norm estimate serves: the mesh's numbering is a permutation of the solved one.
-        return Assemble(fine, block, ritzValues!, complete, columns, count, norm, options, statistics);
-    }
-
-    /// <summary>
-    /// Row permutation of an n x columns block: forward gives row i = source row order[i]; inverse undoes it.
-    /// </summary>
-    internal static double[] PermuteRows(double[] source, int[] order, int columns, bool inverse)
-    {
-        var result = new double[source.Length];
-        RowPartition.For(order.Length, columns, (start, end) =>
-        {
-            for (int i = start; i < end; i++)
-            {
-                int from = inverse ? i : order[i], to = inverse ? order[i] : i;
-                Array.Copy(source, (long)from * columns, result, (long)to * columns, columns);
-            }
-        });
-        return result;
+        return Assemble(fine, block, rowNodes, ritzValues!, complete, columns, count, norm, options, statistics);
     }
 
     /// <summary>Block width: count plus guard vectors, a multiple of 8 (the dense kernels' tile), at most n.</summary>
@@ -196,19 +202,34 @@ public static class LaplacianEigensolver
     }
 
     /// <summary>
-    /// Prolongation from level L to level L + 1: old nodes keep their values, node n_L + e takes the mean of
-    /// the two ends of coarse edge e (linear interpolation along the edge).
+    /// Prolongation from level L to level L + 1 (linear interpolation along coarse edges): fine node v &lt; n_L keeps
+    /// its coarse value, node n_L + e takes the mean of the two ends of coarse edge e. Row r of the coarse block
+    /// holds node <paramref name="coarseRowNodes"/>[r] (the mesh's numbering when null); row i of the result holds
+    /// fine node <paramref name="fineRowNodes"/>[i], so prolongation and renumbering are one pass.
     /// </summary>
-    internal static double[] Prolong(double[] coarse, int coarseNodes, int columns, int[] coarseEdges, int fineNodes)
+    internal static double[] Prolong(
+        double[] coarse, int[]? coarseRowNodes, int coarseNodes, int columns, int[] coarseEdges, int[] fineRowNodes)
     {
-        var fine = new double[fineNodes * columns];
-        Array.Copy(coarse, fine, coarseNodes * columns);
-        RowPartition.For(fineNodes - coarseNodes, columns, (start, end) =>
+        var coarseRow = new int[coarseNodes];
+        for (int r = 0; r < coarseNodes; r++)
         {
-            for (int e = start; e < end; e++)
+            coarseRow[coarseRowNodes is null ? r : coarseRowNodes[r]] = r;
+        }
+
+        var fine = new double[fineRowNodes.Length * columns];
+        RowPartition.For(fineRowNodes.Length, columns, (start, end) =>
+        {
+            for (int i = start; i < end; i++)
             {
-                int u = coarseEdges[2 * e] * columns, v = coarseEdges[2 * e + 1] * columns;
-                int target = (coarseNodes + e) * columns;
+                int node = fineRowNodes[i], target = i * columns;
+                if (node < coarseNodes)
+                {
+                    Array.Copy(coarse, coarseRow[node] * columns, fine, target, columns);
+                    continue;
+                }
+
+                int e = node - coarseNodes;
+                int u = coarseRow[coarseEdges[2 * e]] * columns, v = coarseRow[coarseEdges[2 * e + 1]] * columns;
                 for (int j = 0; j < columns; j++)
                 {
                     fine[target + j] = 0.5 * (coarse[u + j] + coarse[v + j]);
@@ -255,7 +276,8 @@ public static class LaplacianEigensolver
         (double norm, double upper) = SpectralBounds.LargestEigenvalue(laplacian, LanczosSteps, options.RandomSeed);
         ProlongedStart? prolonged = prolongedFrom is null
             ? null
-            : PlanProlongedStart(prolongedFrom, count, upper, final);
+            : PlanProlongedStart(prolongedFrom, count, upper, final,
+                options.SinglePrecisionFilter && laplacian.Size >= options.SinglePrecisionMinimumNodes);
         var iteration = new ChebyshevSubspaceIteration(
             laplacian, start, columns, norm, upper, options, prolonged, finalOrthonormalisation: final);
         iteration.Run(count, tolerance, progress, cancellationToken);
@@ -278,23 +300,31 @@ public static class LaplacianEigensolver
     /// pair's unwanted components FinalMainReduction times: T_d((c - theta) / e) = R, d = acosh R / acosh((c -
     /// theta) / e), with c and e the centre and half width of [a, b].
     /// </summary>
-    private static ProlongedStart PlanProlongedStart(double[] coarseRitzValues, int count, double upper, bool final)
+    private static ProlongedStart PlanProlongedStart(
+        double[] coarseRitzValues, int count, double upper, bool final, bool singlePrecision)
     {
         double[] estimates = coarseRitzValues.Select(value => value * LevelEigenvalueRatio).ToArray();
         if (!final)
         {
-            return new ProlongedStart(estimates, IntermediateSmoothingDegree, 0);
+            return new ProlongedStart(estimates, IntermediateSmoothingDegree, 0, singlePrecision);
         }
 
         double a = estimates[^1], theta = estimates[count - 1];
         double point = (upper + a - 2 * theta) / (upper - a);
-        int degree = point > 1 ? (int)Math.Ceiling(Math.Acosh(FinalMainReduction) / Math.Acosh(point)) : 0;
-        return new ProlongedStart(estimates, FinalSmoothingDegree, degree);
+        double reduction = singlePrecision ? SingleMainReduction : FinalMainReduction;
+        int degree = point > 1 ? (int)Math.Ceiling(Math.Acosh(reduction) / Math.Acosh(point)) : 0;
+        return new ProlongedStart(
+            estimates, singlePrecision ? FinalSingleSmoothingDegree : FinalSmoothingDegree, degree, singlePrecision,
+            singlePrecision ? FinalCleanupDegree : 0);
     }
 
+    /// <summary>
+    /// The first count columns of the row-major block as column-major vectors in the mesh's numbering (row i of the
+    /// block holds node <paramref name="rowNodes"/>[i], or node i when null), then <see cref="Finish"/>.
+    /// </summary>
     private static LaplacianEigenbasis Assemble(
-        GraphLaplacian laplacian, double[] block, double[] ritzValues, int complete, int columns, int count,
-        double norm, EigensolverOptions options, List<EigensolverLevelStatistics> statistics)
+        GraphLaplacian laplacian, double[] block, int[]? rowNodes, double[] ritzValues, int complete, int columns,
+        int count, double norm, EigensolverOptions options, List<EigensolverLevelStatistics> statistics)
     {
         int n = laplacian.Size;
         if (options.RoundUpToClusterBoundary)
@@ -303,13 +333,22 @@ public static class LaplacianEigensolver
         }
 
         var vectors = new double[n * count];
-        for (int i = 0; i < n; i++)
+        RowPartition.For(n, count, (start, end) =>
         {
-            for (int j = 0; j < count; j++)
+            // Tiles of rows keep the strided writes of the transposition within a few cache lines per column.
+            const int TileRows = 64;
+            for (int tile = start; tile < end; tile += TileRows)
             {
-                vectors[j * n + i] = block[i * columns + j];
+                int tileEnd = Math.Min(end, tile + TileRows);
+                for (int j = 0; j < count; j++)
+                {
+                    for (int i = tile; i < tileEnd; i++)
+                    {
+                        vectors[(long)j * n + (rowNodes is null ? i : rowNodes[i])] = block[(long)i * columns + j];
+                    }
+                }
             }
-        }
+        });
 
         var eigenvalues = ritzValues.AsSpan(0, count).ToArray();
         double? next = complete < columns ? ritzValues[count] : null;
@@ -357,22 +396,26 @@ public static class LaplacianEigensolver
         EigensolverOptions options, List<EigensolverLevelStatistics> statistics)
     {
         int n = laplacian.Size, count = eigenvalues.Length;
-        var product = new double[n];
-        double worst = 0;
-        for (int j = 0; j < count; j++)
-        {
-            Span<double> u = vectors.AsSpan(j * n, n);
-            FixSign(u);
-            laplacian.Multiply(u, product);
-            double sum = 0;
-            for (int i = 0; i < n; i++)
+        var relativeResiduals = new double[count];
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            () => new double[n],
+            (j, _, product) =>
             {
-                double r = product[i] - eigenvalues[j] * u[i];
-                sum += r * r;
-            }
+                Span<double> u = vectors.AsSpan(j * n, n);
+                FixSign(u);
+                laplacian.Multiply(u, product);
+                double sum = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    double r = product[i] - eigenvalues[j] * u[i];
+                    sum += r * r;
+                }
 
-            worst = Math.Max(worst, Math.Sqrt(sum) / norm);
-        }
+                relativeResiduals[j] = Math.Sqrt(sum) / norm;
+                return product;
+            },
+            _ => { });
+        double worst = count == 0 ? 0 : relativeResiduals.Max();
 
         IReadOnlyList<int> clusters = EigenvalueClusters.Sizes(
             eigenvalues, options.ClusterRelativeTolerance, 1e-12 * norm);

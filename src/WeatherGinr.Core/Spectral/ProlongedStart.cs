@@ -9,4 +9,11 @@ namespace WeatherGinr.Core.Spectral;
 /// <param name="EstimatedRitzValues">Ascending estimates of the block's Ritz values at this level.</param>
 /// <param name="SmoothingDegree">Degree of the smoothing filter.</param>
 /// <param name="MainDegree">Degree of the main filter applied right after it (0 for none).</param>
-internal sealed record ProlongedStart(double[] EstimatedRitzValues, int SmoothingDegree, int MainDegree);
+/// <param name="SinglePrecision">Whether the smoothing and main filters run in single precision.</param>
+/// <param name="CleanupDegree">
+/// Degree of the double-precision filter on [CleanupCutFactor * a, b] that removes single-precision rounding from
+/// the high frequencies before the Rayleigh-Ritz (0 for none).
+/// </param>
+internal sealed record ProlongedStart(
+    double[] EstimatedRitzValues, int SmoothingDegree, int MainDegree, bool SinglePrecision = false,
+    int CleanupDegree = 0);

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace WeatherGinr.Core.Spectral;
 
 /// <summary>Estimates of the largest eigenvalue of a Laplacian, for the filter bound and for ||L||.</summary>
@@ -74,8 +77,16 @@ internal static class SpectralBounds
 
     private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
-        double sum = 0;
-        for (int i = 0; i < a.Length; i++)
+        ReadOnlySpan<Vector<double>> av = MemoryMarshal.Cast<double, Vector<double>>(a);
+        ReadOnlySpan<Vector<double>> bv = MemoryMarshal.Cast<double, Vector<double>>(b);
+        Vector<double> partial = Vector<double>.Zero;
+        for (int i = 0; i < av.Length; i++)
+        {
+            partial += av[i] * bv[i];
+        }
+
+        double sum = Vector.Sum(partial);
+        for (int i = av.Length * Vector<double>.Count; i < a.Length; i++)
         {
             sum += a[i] * b[i];
         }
@@ -95,7 +106,15 @@ internal static class SpectralBounds
 
     private static void Axpy(double factor, ReadOnlySpan<double> x, Span<double> y)
     {
-        for (int i = 0; i < x.Length; i++)
+        ReadOnlySpan<Vector<double>> xv = MemoryMarshal.Cast<double, Vector<double>>(x);
+        Span<Vector<double>> yv = MemoryMarshal.Cast<double, Vector<double>>(y);
+        var f = new Vector<double>(factor);
+        for (int i = 0; i < xv.Length; i++)
+        {
+            yv[i] += f * xv[i];
+        }
+
+        for (int i = xv.Length * Vector<double>.Count; i < x.Length; i++)
         {
             y[i] += factor * x[i];
         }

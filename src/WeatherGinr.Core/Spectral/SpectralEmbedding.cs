@@ -58,7 +58,7 @@ public sealed class SpectralEmbedding
     /// <summary>True when <see cref="Columns"/> splits a degenerate eigenvalue cluster.</summary>
     public bool CutsCluster => ClusterCompleteCount != Columns;
 
-    /// <summary>Content id of an embedding, for example <c>ico5-combinatorial-k100-s2</c>.</summary>
+    /// <summary>Content id of an embedding, for example <c>ico5-combinatorial-k100-s3</c>.</summary>
     public static string ContentId(int level, int columns)
         => string.Create(CultureInfo.InvariantCulture,
             $"ico{level}-{CombinatorialKind}-k{columns}-s{LaplacianEigensolver.SolverVersion}");

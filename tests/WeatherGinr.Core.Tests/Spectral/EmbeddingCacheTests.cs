@@ -19,8 +19,8 @@ public sealed class EmbeddingCacheTests : IDisposable
 
         Assert.False(firstFromCache);
         Assert.True(secondFromCache);
-        Assert.Equal("ico3-combinatorial-k20-s2", loaded.Id);
-        Assert.Equal(Path.Combine(folder, "ico3-combinatorial-k20-s2.wgemb"), cache.PathFor(Level, Columns));
+        Assert.Equal("ico3-combinatorial-k20-s3", loaded.Id);
+        Assert.Equal(Path.Combine(folder, "ico3-combinatorial-k20-s3.wgemb"), cache.PathFor(Level, Columns));
         Assert.Equal(computed.Values, loaded.Values);
         Assert.Equal(computed.Eigenvalues, loaded.Eigenvalues);
         Assert.Equal(computed.ClusterSizes, loaded.ClusterSizes);

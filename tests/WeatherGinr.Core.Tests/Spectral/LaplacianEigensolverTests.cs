@@ -24,6 +24,7 @@ public class LaplacianEigensolverTests
     [InlineData(3)]
     [InlineData(4)]
     [InlineData(5)]
+    [InlineData(6)] // 40,962 nodes: the first filter on this level runs in single precision
     public void Residuals_and_orthonormality_meet_the_contract(int level)
     {
         LaplacianEigenbasis basis = SolvedBases.K100(level);
@@ -44,6 +45,66 @@ public class LaplacianEigensolverTests
 
         // The constant vector: every entry 1 / sqrt(n), sign fixed positive.
         Assert.All(basis.Vector(0).ToArray(), value => Assert.Equal(1 / Math.Sqrt(basis.NodeCount), value, 10));
+    }
+
+    [Fact]
+    public void Single_precision_first_filter_finds_the_same_eigenpairs_as_double()
+    {
+        // Level 6 by default filters in single precision after the prolongation; the double path (whose level 5
+        // result scipy checks) must give the same eigenvalues and the same 100-dimensional invariant subspace
+        // (k = 100 ends a cluster, so the subspace is well defined; its angle is about residual / gap).
+        LaplacianEigenbasis single = SolvedBases.K100(6);
+        LaplacianEigenbasis reference = LaplacianEigensolver.Solve(
+            SolvedBases.Mesh(6), 100, new EigensolverOptions { SinglePrecisionFilter = false });
+        double norm = reference.NormEstimate;
+
+        for (int j = 0; j < 100; j++)
+        {
+            Assert.True(Math.Abs(single.Eigenvalues[j] - reference.Eigenvalues[j]) <= 1e-10 * norm,
+                $"eigenvalue {j}: {single.Eigenvalues[j]:R} against {reference.Eigenvalues[j]:R}");
+        }
+
+        // 1 - ||P u_j||^2, with P the projector onto the double path's span: the squared sine of u_j's angle.
+        double worst = 0;
+        for (int j = 0; j < 100; j++)
+        {
+            ReadOnlySpan<double> u = single.Vector(j);
+            double projected = 0;
+            for (int i = 0; i < 100; i++)
+            {
+                double dot = 0;
+                ReadOnlySpan<double> v = reference.Vector(i);
+                for (int p = 0; p < u.Length; p++)
+                {
+                    dot += u[p] * v[p];
+                }
+
+                projected += dot * dot;
+            }
+
+            worst = Math.Max(worst, Math.Abs(1 - projected));
+        }
+
+        Assert.True(worst <= 1e-10, $"largest squared sine between the two subspaces {worst:E2}");
+    }
+
+    [Fact]
+    public void Single_precision_on_small_levels_still_meets_the_contract()
+    {
+        // Forced onto levels 3 and 4, where the cleanup filter's cut leaves much of the spectrum uncleaned: the
+        // double rounds that follow must still reach the tolerance and the same eigenvalues.
+        var options = new EigensolverOptions { SinglePrecisionMinimumNodes = 0 };
+        LaplacianEigenbasis basis = LaplacianEigensolver.Solve(SolvedBases.Mesh(4), 100, options);
+        LaplacianEigenbasis reference = SolvedBases.K100(4);
+        GraphLaplacian laplacian = GraphLaplacian.Combinatorial(SolvedBases.Mesh(4));
+        double norm = SolvedBases.LargestEigenvalue(laplacian);
+
+        Assert.True(SolvedBases.RelativeResidual(laplacian, basis, norm) <= 1e-8);
+        Assert.True(SolvedBases.OrthonormalityError(basis) <= 1e-10);
+        for (int j = 0; j < 100; j++)
+        {
+            Assert.Equal(reference.Eigenvalues[j], basis.Eigenvalues[j], 1e-9);
+        }
     }
 
     [Fact]

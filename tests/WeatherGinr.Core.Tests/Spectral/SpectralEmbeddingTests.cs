@@ -12,7 +12,7 @@ public class SpectralEmbeddingTests
     public void Columns_have_unit_root_mean_square_and_the_first_is_constant_one()
     {
         SpectralEmbedding embedding = Level4.Value;
-        Assert.Equal("ico4-combinatorial-k100-s2", embedding.Id);
+        Assert.Equal("ico4-combinatorial-k100-s3", embedding.Id);
         Assert.Equal(2562, embedding.NodeCount);
         Assert.Equal(100, embedding.Columns);
         Assert.Equal(2562 * 100, embedding.Values.Length);
