@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using WeatherGinr.Core.Spectral;
 
 namespace WeatherGinr.Cli.Tests.Commands;
 
@@ -46,7 +47,7 @@ public sealed class MeshCommandTests : IDisposable
         Assert.True(second.GetProperty("fromCache").GetBoolean());
         Assert.Equal(eigenvalues, Doubles(second.GetProperty("eigenvalues")));
         string path = second.GetProperty("cachePath").GetString()!;
-        Assert.Equal(Path.Combine(dataRoot, "embeddings", $"ico{level}-combinatorial-k{k}-s2.wgemb"), path);
+        Assert.Equal(Path.Combine(dataRoot, "embeddings", $"ico{level}-combinatorial-k{k}-s{LaplacianEigensolver.SolverVersion}.wgemb"), path);
         Assert.True(File.Exists(path));
         Assert.True(second.GetProperty("seconds").GetDouble() >= 0);
     }
@@ -82,7 +83,7 @@ public sealed class MeshCommandTests : IDisposable
         Assert.Equal(20, rounded.GetProperty("requestedColumns").GetInt32());
         Assert.Equal(21, rounded.GetProperty("columns").GetInt32());
         Assert.False(rounded.GetProperty("cutsCluster").GetBoolean());
-        Assert.Equal("ico3-combinatorial-k21-s2", rounded.GetProperty("embeddingId").GetString());
+        Assert.Equal($"ico3-combinatorial-k21-s{LaplacianEigensolver.SolverVersion}", rounded.GetProperty("embeddingId").GetString());
         double[] eigenvalues = Doubles(rounded.GetProperty("eigenvalues"));
         Assert.Equal(eigenvalues[16], eigenvalues[20], 1e-9);
 
