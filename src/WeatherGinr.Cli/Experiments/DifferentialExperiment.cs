@@ -8,8 +8,9 @@ namespace WeatherGinr.Cli.Experiments;
 /// Differential supervision (the paper's section 4): the network is trained only on the graph Laplacian
 /// of a signal, <c>min || L f_theta - L f ||^2</c>, and recovers the signal up to the Laplacian's null space
 /// (a constant on a connected mesh). Scored after removing each side's mean: R-squared of the centred
-/// signal, and how well <c>L f_theta</c> matches the supervision. Four ways, each a row: the library's
-/// stencil batches with a SIREN (the paper's pure loss), the pure loss on the whole graph with ReLU, the
+/// signal, and how well <c>L f_theta</c> matches the supervision. Five ways, each a row: the library's
+/// stencil batches with a SIREN (the paper's pure loss), the pure loss on the whole graph with the same SIREN
+/// and with ReLU, the
 /// same preconditioned with the embedding's eigenvalues (<see cref="DifferentialLoss.PreconditionedModes"/>,
 /// still only L f), and the pure loss plus a few value anchors (extra supervision, said so in the label).
 /// </summary>
@@ -34,6 +35,7 @@ public sealed class DifferentialExperiment : IExperiment
         var fullGraph = context.Quick
             ? new FitSettings(4, 64, 1e-3, 500, mesh.NodeCount, Activation: GinrActivation.Relu)
             : new FitSettings(4, 256, 1e-3, 1000, mesh.NodeCount, Activation: GinrActivation.Relu);
+        var sirenFullGraph = stencilBatches with { BatchSize = mesh.NodeCount };
 
         var embedding = context.Embedding(level, columns);
         var rows = SignalFit.Columns(embedding, columns);
@@ -57,6 +59,9 @@ public sealed class DifferentialExperiment : IExperiment
             {
                 ($"pure, {stencilBatches.Network}, stencil batches", () => GinrTrainer.TrainOnLaplacian(samples,
                     graph, stencilBatches.Architecture(columns), stencilBatches.Options, null, cancellationToken)),
+                ($"pure, {stencilBatches.Network}, full graph", () => DifferentialSupervision.Train(samples,
+                    eigenvalues, graph, stencilBatches.Architecture(columns), sirenFullGraph.Options,
+                    DifferentialLoss.Pure, null, cancellationToken)),
                 ($"pure, {fullGraph.Network}, full graph", () => FullGraph(DifferentialLoss.Pure)),
                 ($"preconditioned m = {columns}, {fullGraph.Network}, full graph",
                     () => FullGraph(new DifferentialLoss(PreconditionedModes: columns))),
@@ -97,8 +102,9 @@ public sealed class DifferentialExperiment : IExperiment
                 ["embedding"] = $"first {columns} eigenvectors",
                 ["stencil batches"] = stencilBatches + " (GinrTrainer.TrainOnLaplacian: batches of nodes, each " +
                     "with its neighbours)",
-                ["full graph"] = $"{fullGraph.Network}, lr {fullGraph.LearningRate:G3}, {fullGraph.Steps} steps of " +
-                    $"every node, seed {fullGraph.Seed} (DifferentialSupervision.Train)",
+                ["full graph"] = $"{fullGraph.Network}, lr {fullGraph.LearningRate:G3}, or {stencilBatches.Network}, lr " +
+                    $"{stencilBatches.LearningRate:G3}; {fullGraph.Steps} steps of every node, seed {fullGraph.Seed} " +
+                    "(DifferentialSupervision.Train)",
                 ["closed form"] = "f(x, y, z) = 2xy + z^2 - x/2 + sin(3z) + cos(2x + y)",
                 ["temperature"] = temperature.SourcePath,
             },
