@@ -66,7 +66,8 @@ public sealed class DifferentialExperiment : IExperiment
                 ($"preconditioned m = {columns}, {fullGraph.Network}, full graph",
                     () => FullGraph(new DifferentialLoss(PreconditionedModes: columns))),
                 ($"pure + {anchors.Length} value anchors, {fullGraph.Network}, full graph", () => FullGraph(
-                    new DifferentialLoss(AnchorNodes: anchors, AnchorValues: anchors.Select(i => values[i]).ToArray()))),
+                    new DifferentialLoss(AnchorNodes: anchors,
+                        AnchorValues: anchors.Select(i => values[i]).ToArray()))),
             };
 
             foreach (var (method, train) in methods)
@@ -102,9 +103,9 @@ public sealed class DifferentialExperiment : IExperiment
                 ["embedding"] = $"first {columns} eigenvectors",
                 ["stencil batches"] = stencilBatches + " (GinrTrainer.TrainOnLaplacian: batches of nodes, each " +
                     "with its neighbours)",
-                ["full graph"] = $"{fullGraph.Network}, lr {fullGraph.LearningRate:G3}, or {stencilBatches.Network}, lr " +
-                    $"{stencilBatches.LearningRate:G3}; {fullGraph.Steps} steps of every node, seed {fullGraph.Seed} " +
-                    "(DifferentialSupervision.Train)",
+                ["full graph"] = $"{fullGraph.Network}, lr {fullGraph.LearningRate:G3}, or {stencilBatches.Network}, " +
+                    $"lr {stencilBatches.LearningRate:G3}; {fullGraph.Steps} steps of every node, seed " +
+                    $"{fullGraph.Seed} (DifferentialSupervision.Train)",
                 ["closed form"] = "f(x, y, z) = 2xy + z^2 - x/2 + sin(3z) + cos(2x + y)",
                 ["temperature"] = temperature.SourcePath,
             },

@@ -49,7 +49,10 @@ public static class MonthlySeries
         }
 
         var fields = Read([path, .. wind], context);
-        var wanted = new[] { WeatherQuantity.AirTemperature, WeatherQuantity.EastwardWind, WeatherQuantity.NorthwardWind };
+        var wanted = new[]
+        {
+            WeatherQuantity.AirTemperature, WeatherQuantity.EastwardWind, WeatherQuantity.NorthwardWind,
+        };
         var chosen = wanted.Select(q => fields.FirstOrDefault(f => f.Quantity == q)
             ?? throw new ArgumentException($"{path} and the wind files beside it hold no {q} variable",
                 nameof(context))).ToArray();

@@ -55,7 +55,8 @@ public sealed class VariablesExperiment : IExperiment
                 context.Narrate($"variables: {label}: {string.Join(", ", group.Select(v => fields[v].VariableName))}" +
                     $", {settings}");
                 var outcome = GinrTrainer.Train(series.Samples(group),
-                    new GinrArchitecture(columns, 1, group.Length, settings.Layers, settings.Width, settings.Activation),
+                    new GinrArchitecture(columns, ConditioningColumns: 1, group.Length, settings.Layers,
+                        settings.Width, settings.Activation),
                     settings.Options, null, cancellationToken);
                 using var model = outcome.Model;
                 device = outcome.Device;

@@ -74,9 +74,9 @@ public static class DifferentialSupervision
         }
     }
 
-    private static TrainingOutcome Run(GinrModel model, SpatioTemporalSamples samples, IReadOnlyList<double> eigenvalues,
-        MeshGraph graph, TrainingOptions options, DifferentialLoss loss, IProgress<TrainingProgress>? progress,
-        CancellationToken cancellationToken)
+    private static TrainingOutcome Run(GinrModel model, SpatioTemporalSamples samples,
+        IReadOnlyList<double> eigenvalues, MeshGraph graph, TrainingOptions options, DifferentialLoss loss,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         using var problem = new FullGraphProblem(samples, eigenvalues, graph, model.Normalisation, loss, model.Device);
