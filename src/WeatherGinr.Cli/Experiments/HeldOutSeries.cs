@@ -121,10 +121,6 @@ public sealed class HeldOutSeries
         };
     }
 
-    /// <summary>Valid training values of some variables (what the loss sees).</summary>
-    public long TrainingValueCount(IReadOnlyList<int> variables) =>
-        Samples(variables).Targets.LongCount(float.IsFinite);
-
     /// <summary>Scores a model trained on <see cref="Samples"/> of <paramref name="variables"/>.</summary>
     public IReadOnlyList<SeriesScore> Score(GinrModel model, IReadOnlyList<int> variables)
     {
