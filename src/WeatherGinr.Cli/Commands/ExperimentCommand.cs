@@ -28,8 +28,9 @@ public static class ExperimentCommand
         };
         var input = new Option<string?>("--input")
         {
-            Description = "NetCDF file with near-surface temperature for the real-data signals " +
-                "(default: the demo's CMIP5 2005 monthly tas, downloaded into the data folder once)",
+            Description = "NetCDF file with near-surface temperature for the real-data signals; 'variables' " +
+                "also reads uas* and vas* beside a tas* file (default: the demo's CMIP5 2005 monthly tas, uas " +
+                "and vas, downloaded into the data folder once)",
         };
 
         var command = new Command("experiment", "Run one of the paper's experiments and write its result table "

@@ -10,6 +10,8 @@ public static class ExperimentCatalog
         new TransferExperiment(),
         new DifferentialExperiment(),
         new LatentsExperiment(),
+        new SpatioTemporalExperiment(),
+        new VariablesExperiment(),
     ];
 
     public static IExperiment? Find(string name) =>

@@ -13,8 +13,8 @@ public sealed class ExperimentCommandTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("unknown experiment 'nosuch'", result.StandardError, StringComparison.Ordinal);
-        Assert.Contains("fit, embedding-size, transfer, differential, latents", result.StandardError,
-            StringComparison.Ordinal);
+        Assert.Contains("fit, embedding-size, transfer, differential, latents, spatio-temporal, variables",
+            result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
