@@ -11,18 +11,18 @@ namespace WeatherGinr.Benchmarks.Training;
 public sealed record TimeToRSquaredCandidate(GinrArchitecture Architecture, TrainingOptions Options)
 {
     /// <summary>
-    /// The chosen candidate (docs/training.md, "Benchmark"): ReLU 4 x 256, 34 columns plus time, lr 1e-3,
-    /// 4096 (node, time) pairs per step, plateau halving on 50-step windows.
+    /// The chosen candidate (docs/training.md, "Benchmark"): ReLU 4 x 128, 100 columns plus time, lr 2e-3,
+    /// 2048 (node, time) pairs per step, plateau halving on 50-step windows.
     /// </summary>
     public static TimeToRSquaredCandidate Chosen { get; } = new(
-        new GinrArchitecture(34, ConditioningColumns: 1, Outputs: 1, Layers: 4, Width: 256,
+        new GinrArchitecture(100, ConditioningColumns: 1, Outputs: 1, Layers: 4, Width: 128,
             Activation: GinrActivation.Relu),
-        new TrainingOptions(MaxSteps: 10_000_000, BatchSize: 4096, LearningRate: 1e-3, PlateauPatience: 4,
+        new TrainingOptions(MaxSteps: 10_000_000, BatchSize: 2048, LearningRate: 2e-3, PlateauPatience: 4,
             ProgressIntervalSteps: 1000));
 
     /// <summary>
     /// <see cref="Chosen"/> with the settings given on the command line: --columns, --layers, --width,
-    /// --activation relu|sine, --omega0, --lr, --batch, --patience, --window.
+    /// --activation relu|sine, --omega0, --lr, --batch, --patience, --window, --seed.
     /// </summary>
     public static TimeToRSquaredCandidate FromArguments(Arguments settings)
     {
@@ -47,6 +47,7 @@ public sealed record TimeToRSquaredCandidate(GinrArchitecture Architecture, Trai
             BatchSize = settings.Int("--batch", options.BatchSize),
             PlateauPatience = settings.Int("--patience", options.PlateauPatience),
             PlateauWindowSteps = settings.Int("--window", options.PlateauWindowSteps),
+            Seed = settings.Int("--seed", options.Seed),
         };
         return new TimeToRSquaredCandidate(architecture, options);
     }
