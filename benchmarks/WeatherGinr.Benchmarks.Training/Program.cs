@@ -3,7 +3,7 @@ using System.Text.Json;
 using WeatherGinr.Benchmarks.Training;
 
 // weatherginr training benchmark (benchmarks/run-training-benchmark.sh):
-//   [--rounds N] [--threads P] [--warmup S] [--steps S] [--architecture paper|demo|both] [--json FILE]
+//   [--rounds N] [--threads P] [--warmup S] [--steps S] [--architecture paper|demo|both] [--products] [--json FILE]
 //   --time-to-r2 --input TAS.nc [--data DIR] [--budget SECONDS] [--eval-seconds S] [--candidate-eval-seconds S]
 //       [--candidate-only --bar R2 --limit SECONDS] [--columns K --layers L --width W --activation relu|sine
 //        --omega0 W0 --lr LR --batch B --patience P --window STEPS]                      (optional, ~1 hour)
@@ -67,11 +67,17 @@ var results = new List<ThroughputBenchmark.Result>();
 foreach (var shape in shapes.Select(s => s with { TimedSteps = settings.Int("--steps", s.TimedSteps) }))
 {
     log.WriteLine($"{shape.Name}, batch {shape.BatchSize}, {shape.TimedSteps} timed steps after {warmup}:");
-    var result = ThroughputBenchmark.Run(shape, rounds, warmup, threads, log);
+    var result = ThroughputBenchmark.Run(shape, rounds, warmup, threads, log, settings.Flag("--products"));
     results.Add(result);
     log.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"  training points/s: TorchSharp {result.TorchSharp:N0}, PyTorch {result.PyTorch:N0}, ratio " +
         $"{result.Ratio:F2}x (target >= 1.5x)"));
+    if (result.ProductRatio is { } productRatio)
+    {
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  matrix products alone: ratio {productRatio:F2}x; share of the training step spent in them: " +
+            $"TorchSharp {result.TorchSharpProductShare:P0}, PyTorch {result.PyTorchProductShare:P0}"));
+    }
 }
 
 Write(settings.Text("--json"), results);

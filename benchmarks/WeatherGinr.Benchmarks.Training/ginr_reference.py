@@ -9,6 +9,8 @@ Modes (one JSON object on the last line of standard output):
   throughput  --nodes N --times T --k K --outputs V --layers L --width W --activation relu|sine
               --batch B --warmup S0 --steps S --threads P
       -> {"points_per_second": ..., "seconds": ..., "steps": S}
+  products    the same arguments as throughput: only the matrix products of a training step (forward,
+              weight and input gradients), timed -> {"points_per_second": ...}
   time-to-r2  --data DIR --budget SECONDS --threads P [--eval-seconds E] [--stop-at R2]
       the paper's weather configuration (ReLU, 8 x 512, lr 1e-3, 5000 random nodes per time step, the
       embedding columns in DIR plus time) on DIR/embedding.f32, DIR/targets.f32,
@@ -88,6 +90,30 @@ def throughput(a):
                       "torch": torch.__version__, "threads": torch.get_num_threads()}))
 
 
+def products(a):
+    """The matrix products of one training step alone (see MatrixProductBound.cs), points per second."""
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(1)
+    network = Ginr(a.k + 1, a.outputs, a.layers, a.width, a.activation)
+    layers = [(torch.randn(a.batch, layer.weight.shape[1]), torch.randn(*layer.weight.shape),
+               torch.randn(a.batch, layer.weight.shape[0])) for layer in network.layers]
+
+    def one_step():
+        for index, (x, w, dy) in enumerate(layers):
+            torch.mm(x, w.t())
+            torch.mm(dy.t(), x)
+            if index > 0:
+                torch.mm(dy, w)
+
+    for _ in range(a.warmup):
+        one_step()
+    start = time.perf_counter()
+    for _ in range(a.steps):
+        one_step()
+    seconds = time.perf_counter() - start
+    print(json.dumps({"points_per_second": a.steps * a.batch / seconds, "seconds": seconds, "steps": a.steps}))
+
+
 def time_to_r2(a):
     torch.set_num_threads(a.threads)
     torch.manual_seed(1)
@@ -140,7 +166,7 @@ def time_to_r2(a):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["throughput", "time-to-r2"])
+    parser.add_argument("mode", choices=["throughput", "products", "time-to-r2"])
     parser.add_argument("--nodes", type=int, default=10242)
     parser.add_argument("--times", type=int, default=12)
     parser.add_argument("--k", type=int, default=34)
@@ -158,7 +184,7 @@ def main():
     parser.add_argument("--eval-seconds", type=float, default=15)
     parser.add_argument("--stop-at", type=float)
     a = parser.parse_args()
-    throughput(a) if a.mode == "throughput" else time_to_r2(a)
+    {"throughput": throughput, "products": products, "time-to-r2": time_to_r2}[a.mode](a)
 
 
 if __name__ == "__main__":
