@@ -4,7 +4,8 @@ using WeatherGinr.Benchmarks.Training;
 
 // weatherginr training benchmark (benchmarks/run-training-benchmark.sh):
 //   [--rounds N] [--threads P] [--warmup S] [--steps S] [--architecture paper|demo|both] [--products] [--json FILE]
-//   --time-to-r2 --input TAS.nc [--data DIR] [--budget SECONDS] [--eval-seconds S] [--candidate-eval-seconds S]
+//   --time-to-r2 --input TAS.nc [--data DIR] [--budget SECONDS] [--cpu-budget CPU_SECONDS] [--eval-seconds S]
+//       [--candidate-eval-seconds S]
 //       [--candidate-only --bar R2 --limit SECONDS] [--columns K --layers L --width W --activation relu|sine
 //        --omega0 W0 --lr LR --batch B --patience P --window STEPS]                      (optional, ~1 hour)
 var settings = Arguments.Parse(args);
@@ -34,7 +35,9 @@ if (settings.Flag("--time-to-r2"))
     {
         PythonReference.TorchVersion();
         result = TimeToRSquaredBenchmark.Run(input, embeddings, Path.Combine(data, "benchmarks", "time-to-r2"),
-            threads, settings.Double("--budget", 1800), settings.Double("--eval-seconds", 15), candidateEval,
+            threads, settings.Double("--budget", 1800),
+            settings.Text("--cpu-budget") is null ? null : settings.Double("--cpu-budget", 3600),
+            settings.Double("--eval-seconds", 15), candidateEval,
             candidate, log);
         log.WriteLine(result.CandidateSeconds is { } seconds
             ? string.Create(CultureInfo.InvariantCulture,

@@ -11,12 +11,12 @@ Modes (one JSON object on the last line of standard output):
       -> {"points_per_second": ..., "seconds": ..., "steps": S}
   products    the same arguments as throughput: only the matrix products of a training step (forward,
               weight and input gradients), timed -> {"points_per_second": ...}
-  time-to-r2  --data DIR --budget SECONDS --threads P [--eval-seconds E] [--stop-at R2]
+  time-to-r2  --data DIR --budget SECONDS --threads P [--eval-seconds E] [--stop-at R2] [--cpu-budget S]
       the paper's weather configuration (ReLU, 8 x 512, lr 1e-3, 5000 random nodes per time step, the
       embedding columns in DIR plus time) on DIR/embedding.f32, DIR/targets.f32,
       DIR/meta.json (nodes, k, times, held-out nodes in DIR/heldout.i32); scores the held-out nodes every
       E seconds of training (scoring time is excluded from the wall and CPU clocks), stops early once
-      R2 >= --stop-at -> {"trace": [[training seconds, steps, r2, training CPU seconds], ...]}
+      R2 >= --stop-at, or after --cpu-budget process CPU seconds of training -> {"trace": [[training seconds, steps, r2, training CPU seconds], ...]}
 """
 import argparse
 import json
@@ -136,7 +136,8 @@ def time_to_r2(a):
     generator = torch.Generator().manual_seed(1)
     # Training time only: scoring the held-out nodes is taken out of both clocks (wall and process CPU).
     start, cpu_start, paused, cpu_paused = time.perf_counter(), time.process_time(), 0.0, 0.0
-    while time.perf_counter() - start - paused < a.budget:
+    while time.perf_counter() - start - paused < a.budget and (
+            a.cpu_budget is None or time.process_time() - cpu_start - cpu_paused < a.cpu_budget):
         # 5000 random training nodes at every time step (the reference's sampling).
         chosen = train[torch.randint(0, len(train), (steps_t, 5000), generator=generator)]
         pairs = (torch.arange(steps_t).unsqueeze(1) * n + chosen).reshape(-1)
@@ -144,8 +145,8 @@ def time_to_r2(a):
         scheduler.step(loss.item())
         done += 1
         elapsed = time.perf_counter() - start - paused
-        if elapsed >= next_eval or elapsed >= a.budget:
-            cpu = time.process_time() - cpu_start - cpu_paused
+        cpu = time.process_time() - cpu_start - cpu_paused
+        if elapsed >= next_eval or elapsed >= a.budget or (a.cpu_budget is not None and cpu >= a.cpu_budget):
             pause_start, cpu_pause_start = time.perf_counter(), time.process_time()
             with torch.no_grad():
                 x = torch.cat([embedding.index_select(0, held_t).repeat(steps_t, 1),
@@ -183,6 +184,7 @@ def main():
     parser.add_argument("--budget", type=float, default=1800)
     parser.add_argument("--eval-seconds", type=float, default=15)
     parser.add_argument("--stop-at", type=float)
+    parser.add_argument("--cpu-budget", type=float)
     a = parser.parse_args()
     {"throughput": throughput, "products": products, "time-to-r2": time_to_r2}[a.mode](a)
 
