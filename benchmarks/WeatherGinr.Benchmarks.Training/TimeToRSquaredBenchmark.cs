@@ -33,12 +33,12 @@ public static class TimeToRSquaredBenchmark
         public double? Speedup => CandidateSeconds is { } s ? ReferenceSeconds / s : null;
     }
 
-    /// <summary>The full race: reference first, then the candidate against the bar it set.</summary>
-    /// <param name="cpuBudgetSeconds">
-    /// Also stop the reference after this many process CPU seconds of training (null: no such limit). On a
-    /// shared machine a wall-clock budget measures the neighbours too; 2 threads x 1800 s is the CPU time
-    /// the reference has in 30 minutes of an idle 2-core machine.
-    /// </param>
+    /// <summary>
+    /// The full race: reference first, then the candidate against the bar it set. <c>cpuBudgetSeconds</c>
+    /// also stops the reference after that many process CPU seconds of training (null: no such limit): on a
+    /// shared machine a wall-clock budget measures the neighbours too, and 2 threads x 1800 s is the CPU
+    /// time the reference has in 30 minutes of an idle 2-core machine.
+    /// </summary>
     public static Result Run(string temperatureFile, string embeddingCache, string workFolder, int threads,
         double budgetSeconds, double? cpuBudgetSeconds, double referenceEvalSeconds, double candidateEvalSeconds,
         TimeToRSquaredCandidate candidate, TextWriter log)
