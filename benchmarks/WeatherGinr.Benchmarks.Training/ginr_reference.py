@@ -16,7 +16,8 @@ Modes (one JSON object on the last line of standard output):
       embedding columns in DIR plus time) on DIR/embedding.f32, DIR/targets.f32,
       DIR/meta.json (nodes, k, times, held-out nodes in DIR/heldout.i32); scores the held-out nodes every
       E seconds of training (scoring time is excluded from the wall and CPU clocks), stops early once
-      R2 >= --stop-at, or after --cpu-budget process CPU seconds of training -> {"trace": [[training seconds, steps, r2, training CPU seconds], ...]}
+      R2 >= --stop-at, or after --cpu-budget process CPU seconds of training
+      -> {"trace": [[training seconds, steps, r2, training CPU seconds], ...]}
 """
 import argparse
 import json
