@@ -59,8 +59,10 @@ public sealed record TrainingOptions(
     /// <summary>
     /// Called on the training thread every <see cref="ObservationIntervalSteps"/> steps with the live model;
     /// returning true stops training (stop reason "observer"). Null: no observation. The observer's time
-    /// counts towards <see cref="TimeBudgetSeconds"/>; it must not dispose or keep the model.
+    /// counts towards <see cref="TimeBudgetSeconds"/>; it must not dispose or keep the model. Left out of JSON
+    /// (a delegate has no JSON form), so options with an observer can still be written into reports.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public Func<TrainingObservation, bool>? Observer { get; init; }
 
     /// <summary>Steps between <see cref="Observer"/> calls.</summary>

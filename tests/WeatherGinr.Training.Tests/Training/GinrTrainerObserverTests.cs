@@ -78,4 +78,13 @@ public sealed class GinrTrainerObserverTests
 
         Assert.Contains("ObservationIntervalSteps is 0", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Options_with_an_observer_still_serialise_to_json_without_it()
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(Options with { Observer = _ => false });
+
+        Assert.DoesNotContain("Observer", json, StringComparison.Ordinal);
+        Assert.Contains("\"ObservationIntervalSteps\":100", json, StringComparison.Ordinal);
+    }
 }
