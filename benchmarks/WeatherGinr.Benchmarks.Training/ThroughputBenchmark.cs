@@ -18,12 +18,32 @@ public static class ThroughputBenchmark
         public double PyTorch => Median(PyTorchRates);
 
         public double Ratio => TorchSharp / PyTorch;
+
+        /// <summary>Rates of the step's matrix products alone (<see cref="MatrixProductBound"/>); empty unless
+        /// asked for.</summary>
+        public double[] TorchSharpProductRates { get; init; } = [];
+
+        public double[] PyTorchProductRates { get; init; } = [];
+
+        public double? ProductRatio => TorchSharpProductRates.Length > 0
+            ? Median(TorchSharpProductRates) / Median(PyTorchProductRates)
+            : null;
+
+        // (step time in products) / (step time) = (points/s of the step) / (points/s of its products alone).
+        public double? TorchSharpProductShare =>
+            TorchSharpProductRates.Length > 0 ? TorchSharp / Median(TorchSharpProductRates) : null;
+
+        public double? PyTorchProductShare =>
+            PyTorchProductRates.Length > 0 ? PyTorch / Median(PyTorchProductRates) : null;
     }
 
-    public static Result Run(BenchmarkArchitecture shape, int rounds, int warmupSteps, int threads, TextWriter log)
+    public static Result Run(BenchmarkArchitecture shape, int rounds, int warmupSteps, int threads, TextWriter log,
+        bool products = false)
     {
         var torchSharp = new List<double>();
         var pyTorch = new List<double>();
+        var torchSharpProducts = new List<double>();
+        var pyTorchProducts = new List<double>();
         for (var round = 1; round <= rounds; round++)
         {
             torchSharp.Add(TorchSharpRate(shape, warmupSteps, threads));
@@ -31,9 +51,23 @@ public static class ThroughputBenchmark
                 .GetProperty("points_per_second").GetDouble());
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  round {round}: TorchSharp {torchSharp[^1]:N0} points/s, PyTorch {pyTorch[^1]:N0} points/s"));
+            if (products)
+            {
+                torchSharpProducts.Add(MatrixProductBound.TorchSharpRate(shape, warmupSteps, threads));
+                pyTorchProducts.Add(PythonReference.Run(
+                        shape.PythonArguments(warmupSteps, threads).Skip(1).Prepend("products"), threads)
+                    .GetProperty("points_per_second").GetDouble());
+                log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  round {round}, matrix products only: TorchSharp {torchSharpProducts[^1]:N0} points/s, " +
+                    $"PyTorch {pyTorchProducts[^1]:N0} points/s"));
+            }
         }
 
-        return new Result(shape.Name, threads, [.. torchSharp], [.. pyTorch]);
+        return new Result(shape.Name, threads, [.. torchSharp], [.. pyTorch])
+        {
+            TorchSharpProductRates = [.. torchSharpProducts],
+            PyTorchProductRates = [.. pyTorchProducts],
+        };
     }
 
     /// <summary>

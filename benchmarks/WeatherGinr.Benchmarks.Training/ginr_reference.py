@@ -9,11 +9,15 @@ Modes (one JSON object on the last line of standard output):
   throughput  --nodes N --times T --k K --outputs V --layers L --width W --activation relu|sine
               --batch B --warmup S0 --steps S --threads P
       -> {"points_per_second": ..., "seconds": ..., "steps": S}
-  time-to-r2  --data DIR --budget SECONDS --threads P [--eval-seconds E]
+  products    the same arguments as throughput: only the matrix products of a training step (forward,
+              weight and input gradients), timed -> {"points_per_second": ...}
+  time-to-r2  --data DIR --budget SECONDS --threads P [--eval-seconds E] [--stop-at R2] [--cpu-budget S]
       the paper's weather configuration (ReLU, 8 x 512, lr 1e-3, 5000 random nodes per time step, the
-      embedding columns in DIR plus time) on DIR/embedding.f32, DIR/targets.f32, DIR/times.f64,
+      embedding columns in DIR plus time) on DIR/embedding.f32, DIR/targets.f32,
       DIR/meta.json (nodes, k, times, held-out nodes in DIR/heldout.i32); scores the held-out nodes every
-      E seconds -> {"trace": [[seconds, steps, r2], ...]}
+      E seconds of training (scoring time is excluded from the wall and CPU clocks), stops early once
+      R2 >= --stop-at, or after --cpu-budget process CPU seconds of training
+      -> {"trace": [[training seconds, steps, r2, training CPU seconds], ...]}
 """
 import argparse
 import json
@@ -87,6 +91,30 @@ def throughput(a):
                       "torch": torch.__version__, "threads": torch.get_num_threads()}))
 
 
+def products(a):
+    """The matrix products of one training step alone (see MatrixProductBound.cs), points per second."""
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(1)
+    network = Ginr(a.k + 1, a.outputs, a.layers, a.width, a.activation)
+    layers = [(torch.randn(a.batch, layer.weight.shape[1]), torch.randn(*layer.weight.shape),
+               torch.randn(a.batch, layer.weight.shape[0])) for layer in network.layers]
+
+    def one_step():
+        for index, (x, w, dy) in enumerate(layers):
+            torch.mm(x, w.t())
+            torch.mm(dy.t(), x)
+            if index > 0:
+                torch.mm(dy, w)
+
+    for _ in range(a.warmup):
+        one_step()
+    start = time.perf_counter()
+    for _ in range(a.steps):
+        one_step()
+    seconds = time.perf_counter() - start
+    print(json.dumps({"points_per_second": a.steps * a.batch / seconds, "seconds": seconds, "steps": a.steps}))
+
+
 def time_to_r2(a):
     torch.set_num_threads(a.threads)
     torch.manual_seed(1)
@@ -105,31 +133,42 @@ def time_to_r2(a):
     train = torch.from_numpy(train_nodes.astype(np.int64))
     held_t = torch.from_numpy(held.astype(np.int64))
     truth = raw[:, held]
-    trace, done, start, next_eval = [], 0, time.perf_counter(), a.eval_seconds
+    trace, done, next_eval = [], 0, a.eval_seconds
     generator = torch.Generator().manual_seed(1)
-    while time.perf_counter() - start < a.budget:
+    # Training time only: scoring the held-out nodes is taken out of both clocks (wall and process CPU).
+    start, cpu_start, paused, cpu_paused = time.perf_counter(), time.process_time(), 0.0, 0.0
+    while time.perf_counter() - start - paused < a.budget and (
+            a.cpu_budget is None or time.process_time() - cpu_start - cpu_paused < a.cpu_budget):
         # 5000 random training nodes at every time step (the reference's sampling).
         chosen = train[torch.randint(0, len(train), (steps_t, 5000), generator=generator)]
         pairs = (torch.arange(steps_t).unsqueeze(1) * n + chosen).reshape(-1)
         loss = step(network, optimiser, embedding, times, targets, pairs, n)
         scheduler.step(loss.item())
         done += 1
-        elapsed = time.perf_counter() - start
-        if elapsed >= next_eval:
+        elapsed = time.perf_counter() - start - paused
+        cpu = time.process_time() - cpu_start - cpu_paused
+        if elapsed >= next_eval or elapsed >= a.budget or (a.cpu_budget is not None and cpu >= a.cpu_budget):
+            pause_start, cpu_pause_start = time.perf_counter(), time.process_time()
             with torch.no_grad():
                 x = torch.cat([embedding.index_select(0, held_t).repeat(steps_t, 1),
                                times.repeat_interleave(len(held), 0)], 1)
                 predicted = network(x).numpy().reshape(steps_t, len(held)) * std + mean
             r2 = 1 - ((truth - predicted) ** 2).sum() / ((truth - truth.mean()) ** 2).sum()
-            trace.append([elapsed, done, float(r2)])
-            print(json.dumps({"seconds": elapsed, "steps": done, "r2": float(r2)}), flush=True)
-            next_eval += a.eval_seconds
+            trace.append([elapsed, done, float(r2), cpu])
+            print(json.dumps({"seconds": elapsed, "steps": done, "r2": float(r2), "cpu_seconds": cpu,
+                              "lr": optimiser.param_groups[0]["lr"]}), flush=True)
+            while next_eval <= elapsed:
+                next_eval += a.eval_seconds
+            paused += time.perf_counter() - pause_start
+            cpu_paused += time.process_time() - cpu_pause_start
+            if a.stop_at is not None and r2 >= a.stop_at:
+                break
     print(json.dumps({"trace": trace, "torch": torch.__version__}))
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["throughput", "time-to-r2"])
+    parser.add_argument("mode", choices=["throughput", "products", "time-to-r2"])
     parser.add_argument("--nodes", type=int, default=10242)
     parser.add_argument("--times", type=int, default=12)
     parser.add_argument("--k", type=int, default=34)
@@ -144,9 +183,11 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--data")
     parser.add_argument("--budget", type=float, default=1800)
-    parser.add_argument("--eval-seconds", type=float, default=60)
+    parser.add_argument("--eval-seconds", type=float, default=15)
+    parser.add_argument("--stop-at", type=float)
+    parser.add_argument("--cpu-budget", type=float)
     a = parser.parse_args()
-    throughput(a) if a.mode == "throughput" else time_to_r2(a)
+    {"throughput": throughput, "products": products, "time-to-r2": time_to_r2}[a.mode](a)
 
 
 if __name__ == "__main__":

@@ -60,9 +60,11 @@ internal sealed class GinrNetwork : nn.Module<Tensor, Tensor>
                 return layer.forward(hidden);
             }
 
+            // ReLU in place on the fresh layer output: the same values, one [batch, width] tensor less per layer
+            // (autograd keeps the output, which is all ReLU's backward needs).
             hidden = architecture.Activation == GinrActivation.Sine
                 ? Siren(hidden, layer)
-                : nn.functional.relu(layer.forward(hidden));
+                : layer.forward(hidden).relu_();
         }
 
         throw new UnreachableException();

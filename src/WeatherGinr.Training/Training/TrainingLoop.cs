@@ -33,6 +33,8 @@ internal sealed class TrainingLoop(
         var pairs = new int[order.BatchSize];
         var reportLossSum = 0.0;
         var reportSteps = 0;
+        var observedLossSum = 0.0;
+        var observedSteps = 0;
         model.Network.train();
         while (step < options.MaxSteps)
         {
@@ -43,6 +45,8 @@ internal sealed class TrainingLoop(
             step++;
             reportLossSum += loss;
             reportSteps++;
+            observedLossSum += loss;
+            observedSteps++;
 
             schedule.Observe(loss);
             if (step % options.ProgressIntervalSteps == 0 || step == options.MaxSteps)
@@ -57,6 +61,19 @@ internal sealed class TrainingLoop(
                 && step % options.CheckpointIntervalSteps == 0 && step < options.MaxSteps)
             {
                 WriteCheckpoint(optimiser, schedule, step, priorSeconds + clock.Elapsed.TotalSeconds);
+            }
+
+            if (options.Observer is { } observer && step % options.ObservationIntervalSteps == 0)
+            {
+                var stop = observer(new TrainingObservation(model, step, observedLossSum / observedSteps,
+                    schedule.LearningRate, clock.Elapsed.TotalSeconds));
+                observedLossSum = 0;
+                observedSteps = 0;
+                if (stop)
+                {
+                    stopReason = "observer";
+                    break;
+                }
             }
 
             if (schedule.StopRequested)

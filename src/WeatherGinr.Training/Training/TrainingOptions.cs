@@ -56,6 +56,18 @@ public sealed record TrainingOptions(
     int CheckpointIntervalSteps = 0,
     double LatentPenalty = 1e-4)
 {
+    /// <summary>
+    /// Called on the training thread every <see cref="ObservationIntervalSteps"/> steps with the live model;
+    /// returning true stops training (stop reason "observer"). Null: no observation. The observer's time
+    /// counts towards <see cref="TimeBudgetSeconds"/>; it must not dispose or keep the model. Left out of JSON
+    /// (a delegate has no JSON form), so options with an observer can still be written into reports.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Func<TrainingObservation, bool>? Observer { get; init; }
+
+    /// <summary>Steps between <see cref="Observer"/> calls.</summary>
+    public int ObservationIntervalSteps { get; init; } = 100;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate(string? parameterName = null)
     {
@@ -77,6 +89,8 @@ public sealed record TrainingOptions(
         Require(CheckpointIntervalSteps >= 0, nameof(CheckpointIntervalSteps), CheckpointIntervalSteps, "0 or more");
         Require(double.IsFinite(LatentPenalty) && LatentPenalty >= 0, nameof(LatentPenalty), LatentPenalty,
             "0 or more");
+        Require(ObservationIntervalSteps >= 1, nameof(ObservationIntervalSteps), ObservationIntervalSteps,
+            "at least 1");
         Require(Threads is null || Threads >= 1, nameof(Threads), Threads!, "at least 1 or null");
 
         void Require(bool condition, string setting, object value, string expected)

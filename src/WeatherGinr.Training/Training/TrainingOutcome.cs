@@ -8,7 +8,10 @@ namespace WeatherGinr.Training;
 /// <param name="Device">Where it trained, as <see cref="TorchRuntime.DescribeDevice"/> words it.</param>
 public sealed record TrainingOutcome(GinrModel Model, int Steps, double FinalLoss, double ElapsedSeconds, string Device)
 {
-    /// <summary>Why training ended: "max-steps", "time-budget", or "early-stopping" (cancellation throws).</summary>
+    /// <summary>
+    /// Why training ended: "max-steps", "time-budget", "early-stopping", or "observer" (the observer asked to
+    /// stop); cancellation throws.
+    /// </summary>
     public string StopReason { get; init; } = "max-steps";
 
     /// <summary>Learning rate when training ended.</summary>
