@@ -5,6 +5,7 @@
 #   benchmarks/run-spectral-benchmark.sh --levels 5,6 --k 100 --markdown table.md
 #   benchmarks/run-spectral-benchmark.sh --levels 7 --repeat 3 --reference none   # ours only, fastest of 3
 #   benchmarks/run-spectral-benchmark.sh --levels 8 --reference none              # about 3 GB of memory
+#   benchmarks/run-spectral-benchmark.sh --levels 7 --tolerance 1e-11   # ours to a tighter residual than 1e-8
 # scipy runs twice per level: at its default tolerance (machine precision) and at tol = 1e-8, our contract.
 # Run it on an otherwise idle machine: both solvers are timed by wall clock.
 set -euo pipefail

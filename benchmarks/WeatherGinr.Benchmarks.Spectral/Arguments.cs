@@ -39,6 +39,18 @@ internal sealed class Arguments
             : throw new ArgumentException($"--{name} '{text}' is not an integer");
     }
 
+    public double Number(string name, double fallback)
+    {
+        if (!values.TryGetValue(name, out string? text))
+        {
+            return fallback;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+            ? value
+            : throw new ArgumentException($"--{name} '{text}' is not a number");
+    }
+
     public int[] Integers(string name, int[] fallback)
         => values.TryGetValue(name, out string? text)
             ? text.Split(',').Select(part => int.Parse(part, CultureInfo.InvariantCulture)).ToArray()

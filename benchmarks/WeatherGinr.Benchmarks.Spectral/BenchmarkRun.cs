@@ -26,6 +26,7 @@ internal static class BenchmarkRun
         int[] levels = arguments.Integers("levels", [5, 6, 7]);
         int k = arguments.Integer("k", 100);
         int repeat = Math.Max(1, arguments.Integer("repeat", 1));
+        double tolerance = arguments.Number("tolerance", ContractTolerance);
         bool withScipy = arguments.Text("reference", "scipy") switch
         {
             "scipy" => true,
@@ -44,7 +45,7 @@ internal static class BenchmarkRun
         {
             foreach (int level in levels)
             {
-                SolveResult ours = SolveFastest(level, k, repeat, work);
+                SolveResult ours = SolveFastest(level, k, repeat, tolerance, work);
                 if (!withScipy)
                 {
                     rows.Add(OursOnlyRow(ours));
@@ -82,14 +83,15 @@ internal static class BenchmarkRun
     }
 
     /// <summary>Our solver <paramref name="repeat"/> times in fresh child processes; the fastest run counts.</summary>
-    private static SolveResult SolveFastest(int level, int k, int repeat, string work)
+    private static SolveResult SolveFastest(int level, int k, int repeat, double tolerance, string work)
     {
         SolveResult? fastest = null;
         for (int run = 1; run <= repeat; run++)
         {
             Console.Error.WriteLine($"level {level}: WeatherGinr solver, run {run} of {repeat}...");
             SolveResult ours = JsonSerializer.Deserialize<SolveResult>(RunChild(SelfCommand(
-                "solve", "--level", Invariant(level), "--k", Invariant(k), "--work", work)), Json)!;
+                "solve", "--level", Invariant(level), "--k", Invariant(k), "--tolerance", Invariant(tolerance),
+                "--work", work)), Json)!;
             foreach (LevelCost cost in ours.Levels)
             {
                 Console.Error.WriteLine((

@@ -16,6 +16,10 @@ internal static class SolveRun
     {
         int level = arguments.Integer("level", 5), k = arguments.Integer("k", 100);
         string work = arguments.Text("work", Path.GetTempPath());
+        var options = EigensolverOptions.Default with
+        {
+            Tolerance = arguments.Number("tolerance", EigensolverOptions.Default.Tolerance),
+        };
 
         var clock = Stopwatch.StartNew();
         Icosphere mesh = Icosphere.Create(level);
@@ -25,7 +29,7 @@ internal static class SolveRun
         // Solve as the product does (icosphere, multilevel); the solver builds its own Laplacians.
         double load = LoadAverage();
         clock.Restart();
-        LaplacianEigenbasis basis = LaplacianEigensolver.Solve(mesh, k);
+        LaplacianEigenbasis basis = LaplacianEigensolver.Solve(mesh, k, options);
         double seconds = clock.Elapsed.TotalSeconds;
         long peak = PeakResidentBytes();
 
