@@ -14,7 +14,14 @@ var log = Console.Out;
 
 if (settings.Flag("--time-to-r2"))
 {
-    var input = settings.Text("--input") ?? throw new ArgumentException("--time-to-r2 needs --input TAS.nc");
+    var input = ResolveInput(settings.Text("--input") ?? throw new ArgumentException("--time-to-r2 needs --input TAS.nc"));
+    if (input is null)
+    {
+        Console.Error.WriteLine($"run-training-benchmark: --input '{settings.Text("--input")}': no such file, neither " +
+            "as given nor in the sample data folder ../shared/data/netcdf beside the repository");
+        return 2;
+    }
+
     var data = Path.GetFullPath(settings.Text("--data") ?? "data");
     var embeddings = Path.Combine(data, "embeddings");
     var candidate = TimeToRSquaredCandidate.FromArguments(settings);
@@ -95,4 +102,25 @@ static void Write<T>(string? path, T value)
     {
         File.WriteAllText(path, JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true }));
     }
+}
+
+// A path as given, else a bare file name in ../shared/data/netcdf beside the repository (the folder holding
+// WeatherGinr.sln); null when neither exists.
+static string? ResolveInput(string given)
+{
+    if (File.Exists(given))
+    {
+        return Path.GetFullPath(given);
+    }
+
+    for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+    {
+        if (File.Exists(Path.Combine(folder.FullName, "WeatherGinr.sln")))
+        {
+            var sample = Path.GetFullPath(Path.Combine(folder.FullName, "..", "shared", "data", "netcdf", given));
+            return File.Exists(sample) ? sample : null;
+        }
+    }
+
+    return null;
 }
