@@ -18,13 +18,26 @@ public static class CommonOptions
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static Option<string> Data() => new("--data")
+    public static Option<string> Data()
     {
-        Description = "Data folder for datasets, embeddings, checkpoints and exports " +
-            "(default: $WEATHERGINR_DATA or ./data)",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("WEATHERGINR_DATA") is { Length: > 0 } env
-            ? env : "data",
-    };
+        var option = new Option<string>("--data")
+        {
+            Description = "Data folder for datasets, embeddings, checkpoints and exports " +
+                "(default: $WEATHERGINR_DATA or ./data)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("WEATHERGINR_DATA") is { Length: > 0 } env
+                ? env : "data",
+        };
+
+        // A folder that may not exist yet (it is created), but never an existing file.
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { Length: > 0 } folder && File.Exists(folder))
+            {
+                result.AddError($"--data '{folder}' is a file; it must be a folder (created when missing)");
+            }
+        });
+        return option;
+    }
 
     public static Option<bool> JsonOutput() => new("--json")
     {

@@ -79,7 +79,9 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, ILogger<DatasetG
 
             if (known.TryGetValue(sha, out var held) || added.Any(a => a.File.Sha256 == sha))
             {
-                unchanged.Add(held ?? added.First(a => a.File.Sha256 == sha).File);
+                // Named by the path given now: a copy dropped under another name is reported as itself.
+                var same = held ?? added.First(a => a.File.Sha256 == sha).File;
+                unchanged.Add(same with { Path = Path.GetFullPath(path) });
                 continue;
             }
 
@@ -87,6 +89,14 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, ILogger<DatasetG
             {
                 // Decode the file on its own first, so one bad file names itself and spares the batch.
                 var fields = WeatherFieldReader.ReadWeatherFields([path]);
+                if (fields.FirstOrDefault(HasNoValidValue) is { } empty)
+                {
+                    failures.Add(new IngestFailure(path, $"variable '{empty.VariableName}' in '{path}' has no " +
+                        $"valid value: all {empty.Values.Length:N0} values are missing (fill value, missing value, " +
+                        "outside the valid range, or not finite)"));
+                    continue;
+                }
+
                 var copy = StoreSourceCopy(path, sha);
                 added.Add((new IngestedFile(Path.GetFullPath(path), sha, fields.Select(f => f.VariableName).ToArray(),
                     DateTimeOffset.UtcNow), copy));
@@ -225,6 +235,9 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, ILogger<DatasetG
             return false;
         }
     }
+
+    /// <summary>True when no value is finite (all missing): such a field has nothing to train on.</summary>
+    private static bool HasNoValidValue(GriddedField field) => !Array.Exists(field.Values, float.IsFinite);
 
     private static void TryDelete(string folder)
     {

@@ -5,7 +5,8 @@ namespace WeatherGinr.Grains.Ingest;
 
 /// <summary>
 /// A local or shared folder that producers drop NetCDF files into. Candidates are the regular files at
-/// its top level, except names that start with '.' or end with <c>.part</c>, <c>.partial</c> or
+/// its top level (or links to regular files; named pipes, sockets and devices are passed over: reading a pipe
+/// would wait for a writer forever), except names that start with '.' or end with <c>.part</c>, <c>.partial</c> or
 /// <c>.tmp</c>: a producer writes under such a name and renames when done, so a half-written file is
 /// never read. A refused file moves to <c>rejected/NAME</c> with <c>rejected/NAME.reason.txt</c> beside it.
 /// </summary>
@@ -42,7 +43,7 @@ public sealed class DropFolderSource : IIngestSource
 
             IReadOnlyList<IngestCandidate> candidates = new DirectoryInfo(Folder)
                 .EnumerateFiles("*", SearchOption.TopDirectoryOnly)
-                .Where(file => IsOffered(file.Name))
+                .Where(file => IsOffered(file.Name) && FileKind.IsRegularFile(file.FullName))
                 .OrderBy(file => file.Name, StringComparer.Ordinal)
                 .Select(file => new IngestCandidate(file.Name, file.FullName, file.Length,
                     file.LastWriteTimeUtc))

@@ -111,6 +111,19 @@ public sealed class MeshCommandTests : IDisposable
         Assert.Contains(expected, line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_data_folder_that_is_a_file_is_one_line_naming_the_option_and_exit_code_2()
+    {
+        string file = Path.Combine(dataRoot, "not-a-folder");
+        File.WriteAllText(file, "x");
+
+        (int exitCode, string output, string error) = Run(["--level", "1", "--k", "4", "--data", file]);
+
+        Assert.Equal((2, ""), (exitCode, output));
+        string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"weatherginr: error: --data '{file}' is a file", line, StringComparison.Ordinal);
+    }
+
     private JsonElement RunJson(params string[] arguments)
     {
         (int exitCode, string output, string error) = Run([.. arguments, "--json", "--data", dataRoot]);

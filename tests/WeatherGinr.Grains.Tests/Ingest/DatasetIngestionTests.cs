@@ -137,6 +137,70 @@ public sealed class DatasetIngestionTests(WeatherGinrClusterFixture fixture) : I
         Assert.Equal(["tas.field", "uas.field"], Directory.GetFiles(leftover).Select(Path.GetFileName).Order());
     }
 
+    [Fact]
+    public async Task AFileWhoseVariableHoldsNoValidValueIsRefusedNamingItAndTheOthersGoIn()
+    {
+        var dataset = NewDataset();
+        var allMissing = WriteWithNcgen("all_missing.nc", """
+            netcdf all_missing {
+            dimensions: time = 2 ; lat = 3 ; lon = 4 ;
+            variables:
+              double time(time) ; time:units = "days since 2005-01-01" ; time:calendar = "standard" ;
+              float lat(lat) ; lat:units = "degrees_north" ;
+              float lon(lon) ; lon:units = "degrees_east" ;
+              float tas(time, lat, lon) ; tas:units = "K" ; tas:standard_name = "air_temperature" ;
+                tas:_FillValue = -999.f ;
+            data:
+              time = 15, 45 ; lat = -10, 0, 10 ; lon = 0, 90, 180, 270 ;
+              tas = _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _ ;
+            }
+            """);
+        drop.Add("uas_rectilinear_grid_2D.nc");
+
+        var report = await Scan(dataset);
+
+        // Before the fix, such a file went in and then crowded out real files at the same times.
+        Assert.Equal(IngestOutcome.Partial, report.Outcome);
+        Assert.Equal(["uas"], report.Added.SelectMany(f => f.Variables));
+        var refused = Assert.Single(report.Rejected);
+        Assert.Equal(allMissing, refused.Path);
+        Assert.Contains("variable 'tas'", refused.Reason, StringComparison.Ordinal);
+        Assert.Contains("no valid value", refused.Reason, StringComparison.Ordinal);
+        Assert.Contains("all 24 values", refused.Reason, StringComparison.Ordinal);
+        Assert.False(File.Exists(allMissing), "moved aside");
+    }
+
+    [Fact]
+    public async Task TheSameBytesUnderTwoNamesAreAddedOnceAndTheCopyIsReportedUnderItsOwnName()
+    {
+        var dataset = NewDataset();
+        var first = drop.Add("uas_rectilinear_grid_2D.nc", "a.nc");
+        var copy = drop.Add("uas_rectilinear_grid_2D.nc", "b.nc");
+
+        var report = await Scan(dataset);
+
+        Assert.Equal(IngestOutcome.Succeeded, report.Outcome);
+        Assert.Equal(first, Assert.Single(report.Added).Path);
+        var unchanged = Assert.Single(report.Unchanged);
+        Assert.Equal(copy, unchanged.Path);
+        Assert.Equal(report.Added[0].Sha256, unchanged.Sha256);
+    }
+
+    private string WriteWithNcgen(string name, string cdl)
+    {
+        var cdlPath = Path.Combine(drop.Folder, ".cdl-" + name);
+        File.WriteAllText(cdlPath, cdl);
+        var target = Path.Combine(drop.Folder, name);
+        using (var ncgen = System.Diagnostics.Process.Start("ncgen", ["-o", target, cdlPath]))
+        {
+            ncgen.WaitForExit();
+            Assert.Equal(0, ncgen.ExitCode);
+        }
+
+        File.Delete(cdlPath);
+        return target;
+    }
+
     private Task<IngestScanReport> Scan(string dataset) =>
         IngestScan.RunAsync(new DropFolderSource(drop.Folder), fixture.Grains, dataset,
             Path.Combine(fixture.DataRoot, "staging"), NullLogger.Instance);

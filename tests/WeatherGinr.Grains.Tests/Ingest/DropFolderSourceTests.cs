@@ -30,6 +30,26 @@ public sealed class DropFolderSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task ANamedPipeIsPassedOverInsteadOfBlockingTheScan()
+    {
+        drop.Write("good.nc", [1, 2, 3]);
+        var pipe = Path.Combine(drop.Folder, "pipe.nc");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [pipe]))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        File.CreateSymbolicLink(Path.Combine(drop.Folder, "link-to-pipe.nc"), pipe);
+        File.CreateSymbolicLink(Path.Combine(drop.Folder, "link-to-good.nc"), Path.Combine(drop.Folder, "good.nc"));
+
+        var candidates = await new DropFolderSource(drop.Folder).ListCandidatesAsync();
+
+        // Reading the pipe would wait for a writer forever; a link is offered when its target is a file.
+        Assert.Equal(["good.nc", "link-to-good.nc"], candidates.Select(c => c.Name));
+    }
+
+    [Fact]
     public async Task ARejectedFileMovesAsideWithItsReasonAndAReusedNameDoesNotOverwrite()
     {
         var source = new DropFolderSource(drop.Folder);
