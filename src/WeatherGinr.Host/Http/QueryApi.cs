@@ -252,7 +252,10 @@ public static class QueryApi
     private static ArgumentException Missing(string parameter) =>
         new($"'{parameter}' is required");
 
-    /// <summary>Bad input is a 400 that says what was wrong; an unknown model is a 404.</summary>
+    /// <summary>
+    /// Bad input is a 400 that says what was wrong; an unknown model is a 404; a request the server refuses
+    /// to read (a body over Kestrel's limit) keeps the server's status (413) with the reason as its body.
+    /// </summary>
     private static async Task<IResult> Guarded(Func<Task<IResult>> handler)
     {
         try
@@ -266,6 +269,10 @@ public static class QueryApi
         catch (KeyNotFoundException e)
         {
             return Results.NotFound(new { error = e.Message });
+        }
+        catch (BadHttpRequestException e)
+        {
+            return Results.Json(new { error = e.Message }, statusCode: e.StatusCode);
         }
     }
 }

@@ -56,6 +56,25 @@ public sealed class QueryApiTests : IAsyncLifetime, IDisposable
         Assert.Contains(expectedInMessage, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ABodyOverTheServersLimitIsA413ThatSaysSo()
+    {
+        // Kestrel's default limit is 30,000,000 bytes; a JSON body a little over it.
+        var body = new StringContent("{\"points\":[" + new string(' ', 30_000_100) + "]}",
+            System.Text.Encoding.UTF8, "application/json");
+
+        // Expect: 100-continue, so the client waits for the server's verdict instead of writing into a closed
+        // connection (the server answers as soon as the declared length exceeds its limit).
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/models/any/points") { Content = body };
+        request.Headers.ExpectContinue = true;
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString();
+        Assert.Contains("too large", error, StringComparison.OrdinalIgnoreCase);
+    }
+
     public void Dispose() => client.Dispose();
 
     public async Task DisposeAsync()
