@@ -111,6 +111,20 @@ public static class NetCdfInspector
             }
 
             var ascending = values.Length < 2 || values[^1] > values[0];
+
+            // The same checks ingestion makes (range, strict monotonicity, at most one turn of longitude), so
+            // that inspect shows what ingest would refuse; the coordinate is still described.
+            try
+            {
+                _ = kind == CfAxisKind.Latitude
+                    ? VariableLayout.PrepareLatitudes(values, file.Path, coordinate.QualifiedName)
+                    : VariableLayout.PrepareLongitudes(values, file.Path, coordinate.QualifiedName);
+            }
+            catch (IngestException exception)
+            {
+                problems.Add(exception.Message);
+            }
+
             if (kind == CfAxisKind.Longitude)
             {
                 values = values.Select(LatLonGeometry.NormaliseLongitude).ToArray();

@@ -176,7 +176,7 @@ internal sealed class VariableLayout
         return raw;
     }
 
-    private static (double[] Ascending, int[] Source) PrepareLatitudes(double[] values, string path, string name)
+    internal static (double[] Ascending, int[] Source) PrepareLatitudes(double[] values, string path, string name)
     {
         foreach (var value in values)
         {
@@ -210,7 +210,7 @@ internal sealed class VariableLayout
     /// longitudes must be strictly monotonic and span at most one turn; a column that lands on
     /// an earlier one (a duplicated wrap-around column, e.g. 0 and 360) is dropped.
     /// </summary>
-    private static (double[] Ascending, int[] Source) PrepareLongitudes(double[] values, string path, string name)
+    internal static (double[] Ascending, int[] Source) PrepareLongitudes(double[] values, string path, string name)
     {
         foreach (var value in values)
         {

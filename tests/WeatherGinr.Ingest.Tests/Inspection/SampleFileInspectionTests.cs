@@ -105,4 +105,35 @@ public sealed class SampleFileInspectionTests
         Assert.Equal("K", airt.CanonicalUnits);
         Assert.Equal("DEG C", airt.Units);
     }
+
+    [Theory]
+    [InlineData("-120, 0, 120", "0, 90, 180, 270", "has latitude -120 outside -90..90")]
+    [InlineData("0, 0, 0", "0, 90, 180, 270", "latitudes that are not strictly monotonic")]
+    [InlineData("-10, 0, 10", "0, 90, 90, 270", "longitudes that are not strictly monotonic")]
+    public void Coordinates_that_ingestion_refuses_are_described_and_reported_as_problems(string latitudes,
+        string longitudes, string expected)
+    {
+        var path = CdlFile.Create("bad-coordinates-" + Math.Abs(expected.GetHashCode(StringComparison.Ordinal)), $$"""
+            netcdf bad {
+            dimensions: time = 1 ; lat = 3 ; lon = 4 ;
+            variables:
+              double time(time) ; time:units = "days since 2005-01-01" ;
+              float lat(lat) ; lat:units = "degrees_north" ;
+              float lon(lon) ; lon:units = "degrees_east" ;
+              float tas(time, lat, lon) ; tas:units = "K" ;
+            data:
+              time = 0 ; lat = {{latitudes}} ; lon = {{longitudes}} ;
+              tas = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 ;
+            }
+            """);
+
+        var inspection = NetCdfInspector.Inspect(path);
+
+        Assert.NotNull(inspection.Latitude);
+        Assert.NotNull(inspection.Longitude);
+        var problem = Assert.Single(inspection.Problems, p => p.Contains(expected, StringComparison.Ordinal));
+        Assert.Contains(path, problem, StringComparison.Ordinal);
+        var refusal = Assert.Throws<IngestException>(() => WeatherFieldReader.ReadWeatherFields([path]));
+        Assert.Contains(expected, refusal.Message, StringComparison.Ordinal);
+    }
 }
