@@ -40,7 +40,11 @@ internal static class FieldMerger
                     step.Piece.Values.AsSpan(step.Index * stepSize, stepSize)))
                 {
                     throw new IngestException(step.Piece.Path, step.Piece.VariableName,
-                        $"has a step at {step.Time:O} that '{previous.Piece.Path}' also has, with different values");
+                        ReferenceEquals(previous.Piece, step.Piece)
+                            ? $"has two steps at {step.Time:O} (indices {previous.Index} and {step.Index} of its " +
+                              "time axis) with different values"
+                            : $"has a step at {step.Time:O} that '{previous.Piece.Path}' also has, with different " +
+                              "values");
                 }
 
                 continue;

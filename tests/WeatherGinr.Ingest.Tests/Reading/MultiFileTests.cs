@@ -54,6 +54,19 @@ public sealed class MultiFileTests
     }
 
     [Fact]
+    public void One_file_with_two_different_steps_at_one_time_says_so_instead_of_naming_itself_as_the_other()
+    {
+        // SmallGrid.Sequence(offset) gives every step different values; both steps are at hour 6.
+        var file = TemperatureFile("repeated_time", "6, 6", 200);
+
+        var error = Assert.Throws<IngestException>(() => WeatherFieldReader.ReadWeatherFields([file]));
+
+        Assert.Contains("has two steps at", error.Message, StringComparison.Ordinal);
+        Assert.Contains("indices 0 and 1 of its time axis", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("also has", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Different_grids_are_an_error()
     {
         var first = TemperatureFile("grid_a", "0, 6", 200);
