@@ -32,6 +32,7 @@ public static class WeatherGinrHost
         var frameworkLevel = options.ConsoleLogLevel > LogLevel.Warning ? options.ConsoleLogLevel : LogLevel.Warning;
         builder.Logging.AddFilter("Orleans", frameworkLevel);
         builder.Logging.AddFilter("Microsoft", frameworkLevel);
+        builder.Logging.AddFilter("Polly", frameworkLevel); // Orleans' retry pipelines log every call at Information
         builder.WebHost.UseUrls(options.ServeHttp ? options.HttpUrl : "http://127.0.0.1:0");
 
         builder.UseOrleans(silo =>
