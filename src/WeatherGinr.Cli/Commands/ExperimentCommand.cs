@@ -78,6 +78,19 @@ public static class ExperimentCommand
                 return CommonOptions.Fail($"{temperatureFile}: file does not exist", CommonOptions.ExitBadInput);
             }
 
+            // A file that cannot be read is refused now, before minutes of embedding and training.
+            if (temperatureFile is not null)
+            {
+                try
+                {
+                    _ = WeatherGinr.Ingest.WeatherFieldReader.ReadWeatherFields([temperatureFile]);
+                }
+                catch (WeatherGinr.Ingest.IngestException e)
+                {
+                    return CommonOptions.Fail($"--input: {e.Message}", CommonOptions.ExitBadInput);
+                }
+            }
+
             var asJson = parseResult.GetValue(json);
             var console = asJson
                 ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })

@@ -18,6 +18,9 @@ public static class NetCdfInspector
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+
+        // For people and scripts, never embedded in HTML: keep ' + < > and non-ASCII as written.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter() },
     };
 

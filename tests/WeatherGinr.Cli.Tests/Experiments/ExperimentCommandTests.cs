@@ -30,6 +30,7 @@ public sealed class ExperimentCommandTests
             Assert.Equal(2, result.ExitCode);
             Assert.Contains(bogus, result.StandardError, StringComparison.Ordinal);
             Assert.False(Directory.Exists(Path.Combine(data, "experiments")), "nothing is written for bad input");
+            Assert.False(Directory.Exists(Path.Combine(data, "embeddings")), "refused before any embedding is built");
         }
         finally
         {
