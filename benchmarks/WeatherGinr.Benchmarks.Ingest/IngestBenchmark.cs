@@ -37,7 +37,8 @@ internal static class IngestBenchmark
             // Ours: untimed runs for --warm-up seconds (5 by default) load libnetcdf, let the JIT reach its
             // optimised tier and let the garbage collector settle on keeping the memory of the large arrays
             // between runs instead of handing back fresh pages each time (as in a long-running silo); then the
-            // timed runs, with the page faults each took printed beside the times. Python's side has three untimed runs for its lazy imports.
+            // timed runs, with the page faults each took printed beside the times. Python's side has three
+            // untimed runs for its lazy imports.
             // The verdict is on medians; minima are printed beside them (what an idle machine would show).
             var loadBefore = LoadAverage();
             var (field, ours) = DecodeAndRegrid(options, latitudes, longitudes);
@@ -81,7 +82,8 @@ internal static class IngestBenchmark
             Console.WriteLine($"  WeatherGinr parts, thread CPU: decode {Timing(decodeCpuSeconds)}; plan + regrid " +
                 $"every step {Timing(regridCpuSeconds)}");
             Console.WriteLine($"  WeatherGinr minor page faults per timed run: median {Median(oursPageFaults):F0}, " +
-                $"max {oursPageFaults.Max():F0} (one result is {field.TimeCount * mesh.NodeCount * sizeof(float) / 4096} " +
+                $"max {oursPageFaults.Max():F0} (one result is " +
+                $"{field.TimeCount * mesh.NodeCount * sizeof(float) / 4096} " +
                 $"pages; after {options.WarmUpSeconds:G} s of warm-up)");
             Report(options, mesh, field, ours, theirs, versions, out var valuesAgree);
             ReportTimes(oursSeconds, oursCpuSeconds, xarraySeconds, xarrayCpuSeconds, processSeconds);

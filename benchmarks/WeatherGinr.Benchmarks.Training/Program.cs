@@ -14,11 +14,12 @@ var log = Console.Out;
 
 if (settings.Flag("--time-to-r2"))
 {
-    var input = ResolveInput(settings.Text("--input") ?? throw new ArgumentException("--time-to-r2 needs --input TAS.nc"));
+    var input = ResolveInput(
+        settings.Text("--input") ?? throw new ArgumentException("--time-to-r2 needs --input TAS.nc"));
     if (input is null)
     {
-        Console.Error.WriteLine($"run-training-benchmark: --input '{settings.Text("--input")}': no such file, neither " +
-            "as given nor in the sample data folder ../shared/data/netcdf beside the repository");
+        Console.Error.WriteLine($"run-training-benchmark: --input '{settings.Text("--input")}': no such file, " +
+            "neither as given nor in the sample data folder ../shared/data/netcdf beside the repository");
         return 2;
     }
 

@@ -178,7 +178,8 @@ public static class DemoCommand
             $"'./weatherginr serve --data {Markup.Escape(options.DataRoot)}' (port 5088), then for example:") +
             $"\n  curl '{exampleAddress}v1/models'\n" +
             $"  curl '{exampleAddress}v1/models/{model}/point?lat=48.85&lon=2.35&time=2005-07-16T12:00:00Z'\n" +
-            $"  curl '{exampleAddress}v1/models/{model}/grid?time=2005-07-16T12:00:00Z&south=35&north=70&west=-10&east=30" +
+            $"  curl '{exampleAddress}v1/models/{model}/grid?time=2005-07-16T12:00:00Z" +
+            "&south=35&north=70&west=-10&east=30" +
             "&resolution=0.25&format=parquet' -o europe.parquet");
         console.MarkupLine(
             $"Finished in {summary.ElapsedSeconds:F0} s. Artefacts under {Markup.Escape(options.DataRoot)}");

@@ -47,7 +47,8 @@ public sealed class MeshCommandTests : IDisposable
         Assert.True(second.GetProperty("fromCache").GetBoolean());
         Assert.Equal(eigenvalues, Doubles(second.GetProperty("eigenvalues")));
         string path = second.GetProperty("cachePath").GetString()!;
-        Assert.Equal(Path.Combine(dataRoot, "embeddings", $"ico{level}-combinatorial-k{k}-s{LaplacianEigensolver.SolverVersion}.wgemb"), path);
+        string expectedFile = $"ico{level}-combinatorial-k{k}-s{LaplacianEigensolver.SolverVersion}.wgemb";
+        Assert.Equal(Path.Combine(dataRoot, "embeddings", expectedFile), path);
         Assert.True(File.Exists(path));
         Assert.True(second.GetProperty("seconds").GetDouble() >= 0);
     }
@@ -83,7 +84,8 @@ public sealed class MeshCommandTests : IDisposable
         Assert.Equal(20, rounded.GetProperty("requestedColumns").GetInt32());
         Assert.Equal(21, rounded.GetProperty("columns").GetInt32());
         Assert.False(rounded.GetProperty("cutsCluster").GetBoolean());
-        Assert.Equal($"ico3-combinatorial-k21-s{LaplacianEigensolver.SolverVersion}", rounded.GetProperty("embeddingId").GetString());
+        Assert.Equal($"ico3-combinatorial-k21-s{LaplacianEigensolver.SolverVersion}",
+            rounded.GetProperty("embeddingId").GetString());
         double[] eigenvalues = Doubles(rounded.GetProperty("eigenvalues"));
         Assert.Equal(eigenvalues[16], eigenvalues[20], 1e-9);
 
