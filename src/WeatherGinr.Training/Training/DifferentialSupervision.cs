@@ -104,15 +104,9 @@ public static class DifferentialSupervision
                 reportLossSum = 0;
             }
 
-            if (schedule.StopRequested)
+            if (schedule.StopReason(clock.Elapsed.TotalSeconds) is { } reason)
             {
-                stopReason = "early-stopping";
-                break;
-            }
-
-            if (options.TimeBudgetSeconds is { } budget && clock.Elapsed.TotalSeconds >= budget)
-            {
-                stopReason = "time-budget";
+                stopReason = reason;
                 break;
             }
         }

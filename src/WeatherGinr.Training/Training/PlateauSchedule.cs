@@ -23,6 +23,15 @@ internal sealed class PlateauSchedule(TrainingOptions options)
 
     public bool StopRequested { get; private set; }
 
+    /// <summary>
+    /// Why the loop should stop after this step: "early-stopping" once the rate would fall below its minimum,
+    /// "time-budget" once <paramref name="elapsedSeconds"/> reach the options' budget; otherwise null.
+    /// </summary>
+    public string? StopReason(double elapsedSeconds) =>
+        StopRequested ? "early-stopping"
+        : options.TimeBudgetSeconds is { } budget && elapsedSeconds >= budget ? "time-budget"
+        : null;
+
     /// <summary>Adds one step's loss; returns true when a window closed.</summary>
     public bool Observe(double loss)
     {

@@ -76,15 +76,9 @@ internal sealed class TrainingLoop(
                 }
             }
 
-            if (schedule.StopRequested)
+            if (schedule.StopReason(clock.Elapsed.TotalSeconds) is { } reason)
             {
-                stopReason = "early-stopping";
-                break;
-            }
-
-            if (options.TimeBudgetSeconds is { } budget && clock.Elapsed.TotalSeconds >= budget)
-            {
-                stopReason = "time-budget";
+                stopReason = reason;
                 break;
             }
         }
