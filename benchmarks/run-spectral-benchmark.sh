@@ -6,6 +6,8 @@
 #   benchmarks/run-spectral-benchmark.sh --levels 7 --repeat 3 --reference none   # ours only, fastest of 3
 #   benchmarks/run-spectral-benchmark.sh --levels 8 --reference none              # about 3 GB of memory
 #   benchmarks/run-spectral-benchmark.sh --levels 7 --tolerance 1e-11   # ours to a tighter residual than 1e-8
+# One solve alone, with the solver's per-round trace on standard error (after a first run has built it):
+#   dotnet .weatherginr/benchmarks/spectral/WeatherGinr.Benchmarks.Spectral.dll solve --level 7 --k 100 --trace true
 # scipy runs twice per level: at its default tolerance (machine precision) and at tol = 1e-8, our contract.
 # Run it on an otherwise idle machine: both solvers are timed by wall clock.
 set -euo pipefail

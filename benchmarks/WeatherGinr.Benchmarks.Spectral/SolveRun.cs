@@ -21,6 +21,11 @@ internal static class SolveRun
             Tolerance = arguments.Number("tolerance", EigensolverOptions.Default.Tolerance),
         };
 
+        if (arguments.Text("trace", "false") == "true")
+        {
+            ChebyshevSubspaceIteration.Trace = line => Console.Error.WriteLine($"trace: {line}");
+        }
+
         var clock = Stopwatch.StartNew();
         Icosphere mesh = Icosphere.Create(level);
         double meshSeconds = clock.Elapsed.TotalSeconds;
