@@ -122,20 +122,45 @@ public sealed class BilinearRegridPlan
         WritePlainStep(step, poleTerms, 0, stencils.Length, destination);
     }
 
-    /// <summary>Every time step at the targets: [time, target] row-major.</summary>
+    /// <summary>Every time step at the targets: [time, target] row-major, in a new array.</summary>
+    /// <remarks>
+    /// Same values as <see cref="Apply"/>; see <see cref="ApplyAllSteps(GriddedField, Span{float})"/>.
+    /// </remarks>
+    public float[] ApplyAllSteps(GriddedField field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+
+        // Every element is written (plain steps or Apply), so the array need not be zeroed.
+        var result = GC.AllocateUninitializedArray<float>(field.TimeCount * stencils.Length);
+        ApplyAllSteps(field, result);
+        return result;
+    }
+
+    /// <summary>
+    /// Every time step at the targets into <paramref name="destination"/>, [time, target] row-major: every
+    /// element is written, so a reused buffer (an <see cref="IngestWorkspace"/>'s) keeps nothing of before.
+    /// </summary>
     /// <remarks>
     /// Steps without missing values go through in blocks of <see cref="StepsPerBlock"/>, and within a block
     /// the targets in chunks of <see cref="TargetsPerChunk"/>: a chunk's cells and weights are read from L1
     /// for every step of the block, and the block's steps stay in L2. Same values as <see cref="Apply"/>.
     /// </remarks>
-    public float[] ApplyAllSteps(GriddedField field)
+    /// <exception cref="ArgumentException">
+    /// The field is not on the grid this plan was made for, or the destination is not one value per step and
+    /// target.
+    /// </exception>
+    public void ApplyAllSteps(GriddedField field, Span<float> destination)
     {
         ArgumentNullException.ThrowIfNull(field);
         RequireSameGrid(field);
         var targets = stencils.Length;
+        if (destination.Length != (long)field.TimeCount * targets)
+        {
+            throw new ArgumentException(
+                $"destination holds {destination.Length} values; {field.TimeCount} steps of '{field.VariableName}' " +
+                $"at {targets} targets need {(long)field.TimeCount * targets}", nameof(destination));
+        }
 
-        // Every element is written below (plain steps or Apply), so the array need not be zeroed.
-        var result = GC.AllocateUninitializedArray<float>(field.TimeCount * targets);
         Span<int> plainSteps = stackalloc int[StepsPerBlock];
         for (var first = 0; first < field.TimeCount; first += StepsPerBlock)
         {
@@ -144,7 +169,7 @@ public sealed class BilinearRegridPlan
             {
                 if (HasMissing(field.Step(step).Span))
                 {
-                    Apply(field, step, result.AsSpan(step * targets, targets));
+                    Apply(field, step, destination.Slice(step * targets, targets));
                 }
                 else
                 {
@@ -152,10 +177,8 @@ public sealed class BilinearRegridPlan
                 }
             }
 
-            ApplyPlainSteps(field, plainSteps[..plainCount], result);
+            ApplyPlainSteps(field, plainSteps[..plainCount], destination);
         }
-
-        return result;
     }
 
     /// <summary>
@@ -192,7 +215,7 @@ public sealed class BilinearRegridPlan
     }
 
     /// <summary>Steps without missing values, chunk of targets by chunk, into <paramref name="result"/>.</summary>
-    private void ApplyPlainSteps(GriddedField field, ReadOnlySpan<int> steps, float[] result)
+    private void ApplyPlainSteps(GriddedField field, ReadOnlySpan<int> steps, Span<float> result)
     {
         if (steps.IsEmpty)
         {
@@ -214,7 +237,7 @@ public sealed class BilinearRegridPlan
             for (var k = 0; k < steps.Length; k++)
             {
                 WritePlainStep(field.Step(steps[k]).Span, poleTerms.Slice(3 * k, 3), chunkStart, chunk,
-                    result.AsSpan((steps[k] * targets) + chunkStart, chunk));
+                    result.Slice((steps[k] * targets) + chunkStart, chunk));
             }
         }
     }
