@@ -6,12 +6,14 @@ using WeatherGinr.Grains.Placement;
 using WeatherGinr.Grains.Spectral;
 using WeatherGinr.Grains.Storage;
 using WeatherGinr.Grains.Training;
+using WeatherGinr.Ingest;
 
 namespace WeatherGinr.Grains;
 
 /// <summary>
-/// Registers what the grains need on a silo: the shared data folder, the embedding library, the
-/// accelerator-preferring placement of training workers, and the silo metadata that placement reads.
+/// Registers what the grains need on a silo: the shared data folder, the embedding library, the ingest
+/// workspace the dataset grains decode into, the accelerator-preferring placement of training workers, and
+/// the silo metadata that placement reads.
 /// Every host (the embedded process, cluster silos, the test cluster) configures silos through here.
 /// </summary>
 public static class WeatherGinrGrainServices
@@ -28,6 +30,9 @@ public static class WeatherGinrGrainServices
         silo.Services.AddSingleton(new TrainingSlots(trainingSlots));
         silo.Services.AddSingleton(new DataFolder(dataRoot));
         silo.Services.AddSingleton<EmbeddingLibrary>();
+
+        // One per silo: its idle buffers are bounded once for the silo, not once per dataset.
+        silo.Services.AddSingleton(new IngestWorkspace());
         silo.Services.AddPlacementFilter<AcceleratorPreferredPlacementStrategy, AcceleratorPreferredPlacementDirector>(
             ServiceLifetime.Singleton);
         silo.UseSiloMetadata(new Dictionary<string, string>

@@ -34,6 +34,17 @@ internal static class LatLonGeometry
     }
 
     /// <summary>
+    /// The spacing regridding compares targets with: max(median row spacing, median column spacing), with
+    /// 180 (360) standing in for a single row (column).
+    /// </summary>
+    internal static double GridSpacingDegrees(ReadOnlySpan<double> latitudes, ReadOnlySpan<double> longitudes)
+    {
+        var latitudeSpacing = latitudes.Length > 1 ? MedianSpacing(latitudes) : 180;
+        var longitudeSpacing = longitudes.Length > 1 ? MedianSpacing(longitudes) : 360;
+        return Math.Max(latitudeSpacing, longitudeSpacing);
+    }
+
+    /// <summary>
     /// True when ascending longitudes in [-180, 180) close the circle: the gap from the last
     /// column back round to the first is no wider than 1.5 typical spacings.
     /// </summary>

@@ -37,27 +37,58 @@ public static class WeatherFieldReader
     /// A file is missing, not NetCDF, truncated, has no recognisable variable, has unknown units,
     /// or the files disagree (different grids, the same time with different values).
     /// </exception>
-    public static IReadOnlyList<GriddedField> ReadWeatherFields(IReadOnlyList<string> paths)
+    public static IReadOnlyList<GriddedField> ReadWeatherFields(IReadOnlyList<string> paths) =>
+        ReadWeatherFields(paths, workspace: null);
+
+    /// <summary>
+    /// As <see cref="ReadWeatherFields(IReadOnlyList{string})"/>, the values of every field lent by
+    /// <paramref name="workspace"/> (when given): an ingest worker reading file after file on one grid then
+    /// reuses the same memory. Hand the fields back with
+    /// <see cref="IngestWorkspace.Return(IEnumerable{GriddedField})"/> once nothing holds their values; until
+    /// then nothing else overwrites them. Same values as without a workspace. On an exception, whatever was
+    /// lent for this call has been handed back already.
+    /// </summary>
+    /// <exception cref="IngestException">As <see cref="ReadWeatherFields(IReadOnlyList{string})"/>.</exception>
+    public static IReadOnlyList<GriddedField> ReadWeatherFields(IReadOnlyList<string> paths,
+        IngestWorkspace? workspace)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentOutOfRangeException.ThrowIfZero(paths.Count, nameof(paths));
 
         var pieces = new List<FileField>();
-        foreach (var path in paths)
+        var fields = new List<GriddedField>();
+        try
         {
-            ArgumentException.ThrowIfNullOrWhiteSpace(path, nameof(paths));
-            pieces.AddRange(ReadFile(path));
+            foreach (var path in paths)
+            {
+                ArgumentException.ThrowIfNullOrWhiteSpace(path, nameof(paths));
+                pieces.AddRange(ReadFile(path, workspace));
+            }
+
+            foreach (var group in pieces.GroupBy(piece => piece.Quantity).OrderBy(group => group.Key))
+            {
+                fields.Add(FieldMerger.Merge(group.ToList(), workspace));
+            }
+        }
+        catch when (workspace is not null)
+        {
+            // Pieces and fields so far, each buffer once (a field may hold its only piece's buffer).
+            ReturnAll(workspace, pieces.Select(p => p.Values).Concat(fields.Select(f => f.Values)));
+            throw;
         }
 
-        return pieces
-            .GroupBy(piece => piece.Quantity)
-            .OrderBy(group => group.Key)
-            .Select(group => FieldMerger.Merge(group.ToList()))
-            .ToList();
+        // A piece copied into a merged field is done with; one taken as its field's values stays lent.
+        if (workspace is not null)
+        {
+            var kept = fields.Select(f => f.Values);
+            ReturnAll(workspace, pieces.Select(p => p.Values).Except<float[]>(kept, ReferenceEqualityComparer.Instance));
+        }
+
+        return fields;
     }
 
     /// <summary>Every recognised quantity of one file.</summary>
-    internal static IReadOnlyList<FileField> ReadFile(string path)
+    internal static IReadOnlyList<FileField> ReadFile(string path, IngestWorkspace? workspace = null)
     {
         using var file = NetCdfFile.Open(path);
         var chosen = ChooseVariables(file);
@@ -71,7 +102,30 @@ public static class WeatherFieldReader
                 + "or a common name such as u10, v10, t2m, tas, tcc");
         }
 
-        return chosen.Select(pair => FieldDecoder.Decode(file, pair.Variable, pair.Quantity)).ToList();
+        var decoded = new List<FileField>(chosen.Count);
+        try
+        {
+            foreach (var (quantity, variable) in chosen)
+            {
+                decoded.Add(FieldDecoder.Decode(file, variable, quantity, workspace));
+            }
+        }
+        catch when (workspace is not null)
+        {
+            ReturnAll(workspace, decoded.Select(d => d.Values));
+            throw;
+        }
+
+        return decoded;
+    }
+
+    /// <summary>Hands each distinct buffer back once.</summary>
+    private static void ReturnAll(IngestWorkspace workspace, IEnumerable<float[]> buffers)
+    {
+        foreach (var buffer in buffers.Distinct<float[]>(ReferenceEqualityComparer.Instance))
+        {
+            workspace.Return(buffer);
+        }
     }
 
     /// <summary>

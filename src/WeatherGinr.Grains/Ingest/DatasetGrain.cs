@@ -12,8 +12,13 @@ namespace WeatherGinr.Grains.Ingest;
 /// a drop folder is cleaned. Every commit writes the decoded variables into a fresh version folder and
 /// only then replaces <c>manifest.json</c>: a crash before that rename leaves the previous version
 /// visible and intact.
+/// <para>Decoding goes into the silo's <see cref="IngestWorkspace"/>, so file after file reuses the same
+/// value buffers. A decoded field is handed back only once nothing holds its values: right after the checks
+/// of a new file, and after a commit has written its variables to disk (or given up). Nothing decoded
+/// outlives the call that decoded it; what is stored is the bytes written.</para>
 /// </remarks>
-public sealed partial class DatasetGrain(DataFolder dataFolder, ILogger<DatasetGrain> logger) : Grain, IDatasetGrain
+public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace workspace,
+    ILogger<DatasetGrain> logger) : Grain, IDatasetGrain
 {
     private sealed record Manifest(int Version, List<IngestedFile> Files, List<DatasetVariable> Variables);
 
@@ -87,19 +92,23 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, ILogger<DatasetG
 
             try
             {
-                // Decode the file on its own first, so one bad file names itself and spares the batch.
-                var fields = WeatherFieldReader.ReadWeatherFields([path]);
-                if (fields.FirstOrDefault(HasNoValidValue) is { } empty)
+                // Decode the file on its own first, so one bad file names itself and spares the batch. Only
+                // the variable names outlive these checks; the values go back to the workspace.
+                var fields = WeatherFieldReader.ReadWeatherFields([path], workspace);
+                var names = fields.Select(f => f.VariableName).ToArray();
+                var empty = fields.FirstOrDefault(HasNoValidValue);
+                var emptyValueCount = empty?.Values.Length ?? 0;
+                workspace.Return(fields);
+                if (empty is not null)
                 {
                     failures.Add(new IngestFailure(path, $"variable '{empty.VariableName}' in '{path}' has no " +
-                        $"valid value: all {empty.Values.Length:N0} values are missing (fill value, missing value, " +
+                        $"valid value: all {emptyValueCount:N0} values are missing (fill value, missing value, " +
                         "outside the valid range, or not finite)"));
                     continue;
                 }
 
                 var copy = StoreSourceCopy(path, sha);
-                added.Add((new IngestedFile(Path.GetFullPath(path), sha, fields.Select(f => f.VariableName).ToArray(),
-                    DateTimeOffset.UtcNow), copy));
+                added.Add((new IngestedFile(Path.GetFullPath(path), sha, names, DateTimeOffset.UtcNow), copy));
             }
             catch (IngestException e)
             {
@@ -151,31 +160,59 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, ILogger<DatasetG
             originals[copy] = file.Path;
         }
 
-        var accepted = added;
-        if (TryCombine([.. heldCopies, .. added.Select(a => a.StoredCopy)], originals, out var fields, out _) is false)
+        // The fields of the combination that will be written; those of a combination superseded by a later
+        // one, and these once written (or given up), go back to the workspace.
+        IReadOnlyList<GriddedField>? fields = null;
+        try
         {
-            accepted = [];
-            foreach (var candidate in added)
+            var accepted = added;
+            if (!TryCombine([.. heldCopies, .. added.Select(a => a.StoredCopy)], originals, out fields, out _))
             {
-                if (TryCombine([.. heldCopies, .. accepted.Select(a => a.StoredCopy), candidate.StoredCopy], originals,
-                        out var trial, out var conflict))
+                accepted = [];
+                foreach (var candidate in added)
                 {
-                    accepted.Add(candidate);
-                    fields = trial;
+                    if (TryCombine([.. heldCopies, .. accepted.Select(a => a.StoredCopy), candidate.StoredCopy],
+                            originals, out var trial, out var conflict))
+                    {
+                        accepted.Add(candidate);
+                        if (fields is not null)
+                        {
+                            workspace.Return(fields);
+                        }
+
+                        fields = trial;
+                    }
+                    else
+                    {
+                        failures.Add(new IngestFailure(
+                            candidate.File.Path, $"does not combine with the dataset: {conflict}"));
+                    }
                 }
-                else
+
+                if (accepted.Count == 0)
                 {
-                    failures.Add(new IngestFailure(
-                        candidate.File.Path, $"does not combine with the dataset: {conflict}"));
+                    return manifest;
                 }
             }
 
-            if (accepted.Count == 0)
+            return WriteVersion(manifest, accepted, fields!);
+        }
+        finally
+        {
+            if (fields is not null)
             {
-                return manifest;
+                workspace.Return(fields);
             }
         }
+    }
 
+    /// <summary>
+    /// Writes the variables into a fresh version folder, then swaps the manifest (the commit point). On an
+    /// I/O failure the folder is removed and the previous version stays the current one.
+    /// </summary>
+    private Manifest WriteVersion(Manifest manifest, List<(IngestedFile File, string StoredCopy)> accepted,
+        IReadOnlyList<GriddedField> fields)
+    {
         var version = manifest.Version + 1;
         var versionFolder = Path.Combine(
             Folder, "versions", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -188,7 +225,7 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, ILogger<DatasetG
             }
 
             var variables = new List<DatasetVariable>();
-            foreach (var field in fields!)
+            foreach (var field in fields)
             {
                 var storage = Path.Combine(
                     versionFolder, DataFolder.SafeName(field.VariableName, "variable") + ".field");
@@ -218,12 +255,12 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, ILogger<DatasetG
     /// Decodes the files together; on a conflict, the reason with stored copies named by the files they
     /// came from (a hash-named copy means nothing to the person who dropped the file).
     /// </summary>
-    private static bool TryCombine(IReadOnlyList<string> copies, Dictionary<string, string> originals,
+    private bool TryCombine(IReadOnlyList<string> copies, Dictionary<string, string> originals,
         out IReadOnlyList<GriddedField>? fields, out string? conflict)
     {
         try
         {
-            fields = WeatherFieldReader.ReadWeatherFields(copies);
+            fields = WeatherFieldReader.ReadWeatherFields(copies, workspace);
             conflict = null;
             return true;
         }

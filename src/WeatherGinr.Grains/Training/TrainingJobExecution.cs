@@ -120,6 +120,12 @@ public static class TrainingJobExecution
     }
 
     /// <summary>Targets <c>[time, node, variable]</c> from the grid with the held-out cells removed.</summary>
+    /// <remarks>
+    /// Each step as <see cref="LatLonRegridder.Regrid"/> gives it at the mesh's mean edge length: area means
+    /// where the mesh is coarser than the grid; otherwise bilinear, through one
+    /// <see cref="BilinearRegridPlan"/> for all the variable's steps (the same values bit for bit, without
+    /// finding every node's cell again at every step).
+    /// </remarks>
     public static float[] RegridTrainingTargets(GriddedField[] fields, HeldOutGridPoints[] heldOut, Icosphere mesh)
     {
         ArgumentNullException.ThrowIfNull(fields);
@@ -130,21 +136,43 @@ public static class TrainingJobExecution
         var timeCount = fields[0].TimesUtc.Length;
         var targets = new float[timeCount * nodes * variables];
 
+        // One variable's steps at the nodes, [time, node]; a single variable is written straight into targets.
+        var atNodes = variables == 1 ? targets : null;
         for (var v = 0; v < variables; v++)
         {
             var masked = fields[v] with { Values = heldOut[v].Mask(fields[v].Values) };
-            for (var t = 0; t < timeCount; t++)
+            if (LatLonRegridder.AveragesOverAreas(masked, mesh.MeanEdgeLengthDegrees))
             {
-                var atNodes = LatLonRegridder.Regrid(masked, t, mesh.LatitudesDegrees, mesh.LongitudesDegrees,
-                    mesh.MeanEdgeLengthDegrees);
-                for (var i = 0; i < nodes; i++)
+                for (var t = 0; t < timeCount; t++)
                 {
-                    targets[(t * nodes + i) * variables + v] = atNodes[i];
+                    var step = LatLonRegridder.Regrid(masked, t, mesh.LatitudesDegrees, mesh.LongitudesDegrees,
+                        mesh.MeanEdgeLengthDegrees);
+                    Interleave(step, targets, t, v, variables);
                 }
+
+                continue;
+            }
+
+            atNodes ??= new float[timeCount * nodes];
+            LatLonRegridder.PlanBilinear(masked, mesh.LatitudesDegrees, mesh.LongitudesDegrees)
+                .ApplyAllSteps(masked, atNodes);
+            for (var t = 0; variables > 1 && t < timeCount; t++)
+            {
+                Interleave(atNodes.AsSpan(t * nodes, nodes), targets, t, v, variables);
             }
         }
 
         return targets;
+    }
+
+    /// <summary>One variable's values at every node at step t into <c>[time, node, variable]</c>.</summary>
+    private static void Interleave(ReadOnlySpan<float> atNodes, float[] targets, int t, int v, int variables)
+    {
+        var offset = t * atNodes.Length * variables;
+        for (var i = 0; i < atNodes.Length; i++)
+        {
+            targets[offset + (i * variables) + v] = atNodes[i];
+        }
     }
 
     private static VariableMetrics[] Score(GinrModel model, GriddedField[] fields, HeldOutGridPoints[] heldOut,

@@ -16,7 +16,15 @@ internal static class FieldDecoder
     /// <summary>Most values of one time step: 2^26 (a 0.025-degree global grid).</summary>
     internal const long MaxValuesPerStep = 1L << 26;
 
-    internal static FileField Decode(NetCdfFile file, NetCdfVariable variable, WeatherQuantity quantity)
+    /// <param name="file">The open file.</param>
+    /// <param name="variable">The variable to decode.</param>
+    /// <param name="quantity">What it measures.</param>
+    /// <param name="workspace">
+    /// Lends the values array when given (handed back here if decoding fails after the read); otherwise a
+    /// new array.
+    /// </param>
+    internal static FileField Decode(NetCdfFile file, NetCdfVariable variable, WeatherQuantity quantity,
+        IngestWorkspace? workspace = null)
     {
         var path = file.Path;
         var name = variable.QualifiedName;
@@ -46,8 +54,26 @@ internal static class FieldDecoder
 
         var decoder = CfValueDecoder.For(variable, path);
 
-        // Every element is written below (each step, row and column), so the array need not be zeroed.
-        var values = GC.AllocateUninitializedArray<float>(timeCount * latitudeCount * longitudeCount);
+        // Every element is written below (each step, row and column), so the array need not be zeroed, and a
+        // workspace's buffer may hold the previous file's values.
+        var valueCount = timeCount * latitudeCount * longitudeCount;
+        var values = workspace?.Rent(valueCount) ?? GC.AllocateUninitializedArray<float>(valueCount);
+        try
+        {
+            return DecodeInto(file, variable, quantity, layout, decoder, values);
+        }
+        catch when (workspace is not null)
+        {
+            workspace.Return(values);
+            throw;
+        }
+    }
+
+    /// <summary>Reads, decodes and converts every value into <paramref name="values"/>, then describes them.</summary>
+    private static FileField DecodeInto(NetCdfFile file, NetCdfVariable variable, WeatherQuantity quantity,
+        VariableLayout layout, CfValueDecoder decoder, float[] values)
+    {
+        var (path, name) = (file.Path, variable.QualifiedName);
 
         // The range of the values matters only when units must be inferred from it.
         var needRange = string.IsNullOrWhiteSpace(variable.Text("units"));

@@ -9,7 +9,12 @@ internal static class FieldMerger
 {
     private const double GridToleranceDegrees = 1e-4;
 
-    internal static GriddedField Merge(IReadOnlyList<FileField> pieces)
+    /// <param name="pieces">One quantity's pieces; never used again after the merge.</param>
+    /// <param name="workspace">
+    /// Lends the merged values when they must be copied (several pieces, or steps dropped or reordered);
+    /// the pieces' own buffers stay the caller's to hand back.
+    /// </param>
+    internal static GriddedField Merge(IReadOnlyList<FileField> pieces, IngestWorkspace? workspace = null)
     {
         var first = pieces[0];
         foreach (var piece in pieces.Skip(1))
@@ -53,7 +58,9 @@ internal static class FieldMerger
             kept.Add(step);
         }
 
-        var values = IsOnePieceInOrder(pieces, kept) ? first.Values : new float[kept.Count * stepSize];
+        // Every step of a copy is written below, so a lent buffer's old contents never show.
+        var values = IsOnePieceInOrder(pieces, kept) ? first.Values
+            : workspace?.Rent(kept.Count * stepSize) ?? new float[kept.Count * stepSize];
         for (var index = 0; values != first.Values && index < kept.Count; index++)
         {
             var (_, piece, sourceIndex) = kept[index];

@@ -81,6 +81,18 @@ public static class LatLonRegridder
     }
 
     /// <summary>
+    /// True when <see cref="Regrid"/> with this target spacing takes area-weighted means (the targets are
+    /// farther apart than the grid's cells); false when it interpolates bilinearly, giving exactly the values
+    /// of <see cref="PlanBilinear"/>.
+    /// </summary>
+    public static bool AveragesOverAreas(GriddedField field, double targetSpacingDegrees)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return targetSpacingDegrees > LatLonGeometry.GridSpacingDegrees(field.LatitudesDegrees,
+            field.LongitudesDegrees);
+    }
+
+    /// <summary>
     /// The bilinear mapping from <paramref name="field"/>'s grid to the targets, computed once; apply it
     /// to any step of any field on the same grid. Same values as <see cref="Regrid"/> without a spacing.
     /// </summary>
@@ -120,9 +132,7 @@ public static class LatLonRegridder
             periodic = LatLonGeometry.IsGlobalInLongitude(longitudes);
             maxLongitudeGap = periodic ? 360 : LatLonGeometry.MaximumLongitudeGap(longitudes);
 
-            var latitudeSpacing = latitudes.Length > 1 ? LatLonGeometry.MedianSpacing(latitudes) : 180;
-            var longitudeSpacing = longitudes.Length > 1 ? LatLonGeometry.MedianSpacing(longitudes) : 360;
-            SpacingDegrees = Math.Max(latitudeSpacing, longitudeSpacing);
+            SpacingDegrees = LatLonGeometry.GridSpacingDegrees(latitudes, longitudes);
 
             // A polar cap is filled only on a global grid whose last row is near the pole.
             var rows = latitudes.Length;

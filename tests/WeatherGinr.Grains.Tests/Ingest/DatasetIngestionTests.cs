@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using WeatherGinr.Grains.Abstractions;
@@ -184,6 +185,82 @@ public sealed class DatasetIngestionTests(WeatherGinrClusterFixture fixture) : I
         var unchanged = Assert.Single(report.Unchanged);
         Assert.Equal(copy, unchanged.Path);
         Assert.Equal(report.Added[0].Sha256, unchanged.Sha256);
+    }
+
+    [Fact]
+    public async Task AFileDecodedIntoTheBuffersOfTheOneBeforeLeavesItsStoredValuesIntactAndBitForBitPlain()
+    {
+        // tas and uas are both 12 x 96 x 192: decoding uas reuses the silo workspace's buffer that held tas.
+        var dataset = NewDataset();
+        drop.Add("tas_rectilinear_grid_2D.nc");
+        await Scan(dataset);
+        var first = await fixture.Grains.GetGrain<IDatasetGrain>(dataset).Describe();
+        var firstTas = Assert.Single(first.Variables).StoragePath;
+        var firstTasBytes = await File.ReadAllBytesAsync(firstTas);
+
+        drop.Add("uas_rectilinear_grid_2D.nc");
+        var report = await Scan(dataset);
+
+        Assert.Equal((IngestOutcome.Succeeded, 2), (report.Outcome, report.DatasetVersion));
+        Assert.Equal(firstTasBytes, await File.ReadAllBytesAsync(firstTas));
+        AssertSameBits(PlainValues("tas_rectilinear_grid_2D.nc"), GriddedFieldStore.Read(firstTas).Values);
+        var second = await fixture.Grains.GetGrain<IDatasetGrain>(dataset).Describe();
+        var stored = second.Variables.ToDictionary(v => v.Name, v => GriddedFieldStore.Read(v.StoragePath).Values);
+        AssertSameBits(PlainValues("tas_rectilinear_grid_2D.nc"), stored["tas"]);
+        AssertSameBits(PlainValues("uas_rectilinear_grid_2D.nc"), stored["uas"]);
+    }
+
+    [Fact]
+    public async Task FilesTriedOneAtATimeAreWrittenWithThePlainValuesOfTheLastCombinationThatWorked()
+    {
+        // The dataset holds uas; tas and a tas with other values at the same times arrive together and do not
+        // combine. Tried one at a time, uas + tas combines and its fields are held for writing while
+        // uas + tas + the other tas is decoded (into buffers of the same 24 values) and refused: the held fields
+        // must come through whole, not with the refused try's values in them.
+        var dataset = NewDataset();
+        var uas = WriteWithNcgen("held_uas.nc", SmallFile("uas", "eastward_wind", "m s-1", offset: 0));
+        await Scan(dataset);
+        var tas = WriteWithNcgen("new_tas.nc", SmallFile("tas", "air_temperature", "K", offset: 250));
+        var other = WriteWithNcgen("other_tas.nc", SmallFile("tas", "air_temperature", "K", offset: 260));
+
+        var report = await Scan(dataset);
+
+        Assert.Equal((IngestOutcome.Partial, 2), (report.Outcome, report.DatasetVersion));
+        Assert.Equal(other, Assert.Single(report.Rejected).Path);
+        Assert.Contains("different values", report.Rejected[0].Reason, StringComparison.Ordinal);
+        var summary = await fixture.Grains.GetGrain<IDatasetGrain>(dataset).Describe();
+        var stored = summary.Variables.ToDictionary(v => v.Name, v => GriddedFieldStore.Read(v.StoragePath).Values);
+        Assert.Equal(["tas", "uas"], stored.Keys.Order());
+        AssertSameBits(Assert.Single(WeatherFieldReader.ReadWeatherFields([uas])).Values, stored["uas"]);
+        AssertSameBits(Assert.Single(WeatherFieldReader.ReadWeatherFields([tas])).Values, stored["tas"]);
+    }
+
+    /// <summary>
+    /// A 2 x 3 x 4 file (two days, three rows, four columns) of one variable, value offset + index.
+    /// </summary>
+    private static string SmallFile(string name, string standardName, string units, int offset) => $$"""
+        netcdf {{name}} {
+        dimensions: time = 2 ; lat = 3 ; lon = 4 ;
+        variables:
+          double time(time) ; time:units = "days since 2005-01-01" ; time:calendar = "standard" ;
+          float lat(lat) ; lat:units = "degrees_north" ;
+          float lon(lon) ; lon:units = "degrees_east" ;
+          float {{name}}(time, lat, lon) ; {{name}}:units = "{{units}}" ; {{name}}:standard_name = "{{standardName}}" ;
+        data:
+          time = 15, 45 ; lat = -10, 0, 10 ; lon = -180, -90, 0, 90 ;
+          {{name}} = {{string.Join(", ", Enumerable.Range(offset, 24))}} ;
+        }
+        """;
+
+    /// <summary>A sample decoded the plain way: new arrays, no workspace.</summary>
+    private static float[] PlainValues(string sample) =>
+        Assert.Single(WeatherFieldReader.ReadWeatherFields([DropFolder.Sample(sample)])).Values;
+
+    private static void AssertSameBits(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        Assert.True(MemoryMarshal.AsBytes(expected.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(actual.AsSpan())),
+            "stored values differ from the plain decode");
     }
 
     private string WriteWithNcgen(string name, string cdl)

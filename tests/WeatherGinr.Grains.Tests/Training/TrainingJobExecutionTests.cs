@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using WeatherGinr.Core.Mesh;
 using WeatherGinr.Grains.Abstractions;
 using WeatherGinr.Grains.Spectral;
 using WeatherGinr.Grains.Storage;
@@ -69,6 +71,43 @@ public sealed class TrainingJobExecutionTests : IDisposable
             Assert.True(float.IsFinite(targets.Observed[index]));
             Assert.Equal(steps.Contains(step) ? float.NaN : targets.Observed[index], targets.Training[index]);
         }
+    }
+
+    [Theory]
+    [InlineData(5, 1)] // nodes about 2 degrees apart on the 10-degree grid: bilinear, through one plan
+    [InlineData(5, 2)]
+    [InlineData(2, 2)] // about 16 degrees apart: area means
+    public void TrainingTargetsAreEveryStepRegriddedAtTheMeshSpacingBitForBit(int level, int variableCount)
+    {
+        var mesh = Icosphere.Create(level);
+        var tas = Field(heldOutStepValue: null);
+        var fields = Enumerable.Range(0, variableCount)
+            .Select(v => tas with { VariableName = $"tas{v}", Values = tas.Values.Select(x => x + (7 * v)).ToArray() })
+            .ToArray();
+        var heldOut = fields.Select((f, v) => new HeldOutGridPoints(f.LatitudeCount, f.LongitudeCount, 0.1, 11 + v))
+            .ToArray();
+
+        var targets = TrainingJobExecution.RegridTrainingTargets(fields, heldOut, mesh);
+
+        // Held-out cells are missing values, so the plan takes its renormalising path around them.
+        Assert.Equal(level == 2, LatLonRegridder.AveragesOverAreas(tas, mesh.MeanEdgeLengthDegrees));
+        var expected = new float[targets.Length];
+        for (var v = 0; v < variableCount; v++)
+        {
+            var masked = fields[v] with { Values = heldOut[v].Mask(fields[v].Values) };
+            for (var t = 0; t < masked.TimeCount; t++)
+            {
+                var step = LatLonRegridder.Regrid(masked, t, mesh.LatitudesDegrees, mesh.LongitudesDegrees,
+                    mesh.MeanEdgeLengthDegrees);
+                for (var i = 0; i < mesh.NodeCount; i++)
+                {
+                    expected[(((t * mesh.NodeCount) + i) * variableCount) + v] = step[i];
+                }
+            }
+        }
+
+        Assert.True(MemoryMarshal.AsBytes(expected.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(targets.AsSpan())),
+            $"level {level}, {variableCount} variables: targets differ from Regrid step by step");
     }
 
     [Fact]

@@ -60,6 +60,30 @@ public sealed class BilinearRegridPlanTests
         }
     }
 
+    [Theory]
+    [InlineData("ncep_flx_2006040100_u10_v10_t2m_tcc.nc")]
+    [InlineData("coads_climatology.cdf")]
+    public void AllStepsIntoAReusedBufferEqualAllStepsIntoANewArray(string sample)
+    {
+        var (latitudes, longitudes) = Targets();
+        var field = WeatherFieldReader.ReadWeatherFields([SampleData.PathOf(sample)])[0];
+        var plan = LatLonRegridder.PlanBilinear(field, latitudes, longitudes);
+        var expected = plan.ApplyAllSteps(field);
+
+        // A buffer that held another field's values (and a NaN here and there) keeps none of them.
+        var reused = new float[expected.Length];
+        for (var index = 0; index < reused.Length; index++)
+        {
+            reused[index] = index % 7 == 0 ? float.NaN : 1000 + index;
+        }
+
+        plan.ApplyAllSteps(field, reused);
+
+        Assert.True(expected.AsSpan().SequenceEqual(reused), $"{sample}: reused buffer and new array differ");
+        var error = Assert.Throws<ArgumentException>(() => plan.ApplyAllSteps(field, new float[expected.Length - 1]));
+        Assert.Contains($"need {expected.Length}", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AFieldOnAnotherGridIsRefused()
     {
