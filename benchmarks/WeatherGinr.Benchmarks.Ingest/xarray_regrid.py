@@ -7,6 +7,7 @@ Three untimed warm-up runs, then `repeats` timed ones. Writes the last run's val
 [time, node] to output_file and prints one JSON line.
 """
 import json
+import subprocess
 import sys
 import time
 
@@ -49,6 +50,19 @@ for _ in range(int(repeats)):
     seconds.append(time.perf_counter() - start)
     cpu_seconds.append(time.thread_time() - cpu_start)
 
+
+
+def xarray_version():
+    # Debian's python3-xarray is built without its release metadata and reports "999"; ask dpkg then.
+    if xr.__version__ != "999":
+        return xr.__version__
+    try:
+        return subprocess.run(["dpkg-query", "-W", "-f=${Version}", "python3-xarray"], capture_output=True,
+                              text=True, check=True).stdout.strip() + " (Debian package)"
+    except (OSError, subprocess.CalledProcessError):
+        return xr.__version__
+
+
 values.tofile(output_file)
 print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "shape": list(values.shape),
-                  "xarray": xr.__version__, "numpy": np.__version__}))
+                  "xarray": xarray_version(), "numpy": np.__version__}))
