@@ -117,6 +117,20 @@ public sealed partial class InspectCommandTests : IDisposable
     }
 
     [Fact]
+    public void AFileWhoseHeaderIsCutShortIsOneLineSayingItLooksTruncated()
+    {
+        var cut = Path.Combine(folder, "cut.nc");
+        File.WriteAllBytes(cut, File.ReadAllBytes(RepositoryPaths.Sample("tas_rectilinear_grid_2D.nc"))[..1000]);
+
+        var result = CliProcess.Run(["inspect", cut]);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"weatherginr: error: cannot inspect '{cut}': looks truncated (not a complete netCDF file): " +
+            "its header runs past the end of the file (1000 bytes) (libnetcdf: NetCDF: Invalid argument)", line);
+    }
+
+    [Fact]
     public void TheJsonShapeIsTheDocumentedOne()
     {
         var result = CliProcess.Run(["inspect", "--json", RepositoryPaths.Sample("tas_rectilinear_grid_2D.nc")]);

@@ -59,6 +59,7 @@ public sealed class DatasetIngestionTests(WeatherGinrClusterFixture fixture) : I
         // both files as they were dropped (not the dataset's hash-named copies).
         var truncatedReason = report.Rejected[0].Reason;
         Assert.Contains(Path.Combine(drop.Folder, "truncated_vas.nc"), truncatedReason, StringComparison.Ordinal);
+        Assert.Contains("looks truncated (not a complete netCDF file)", truncatedReason, StringComparison.Ordinal);
         var conflict = report.Rejected[1].Reason;
         Assert.Contains("does not combine with the dataset", conflict, StringComparison.Ordinal);
         Assert.Contains("94x192", conflict, StringComparison.Ordinal);
