@@ -50,11 +50,20 @@ public static class CommonOptions
     /// <summary>
     /// Starts the silo and the HTTP server; a bad address or a port in use is one line and an exit code
     /// (2 for an address that cannot be used as given, 1 when the machine refuses it), not a stack trace.
+    /// A port in use is found before the silo starts (<see cref="ListenProbe"/>); should another process
+    /// take the port between that check and Kestrel's bind, the host still logs the failure, and the
+    /// silo is stopped before the application is disposed so that it does not fail once more on the way out.
     /// </summary>
     public static async Task<int?> TryStart(Microsoft.AspNetCore.Builder.WebApplication app, string url,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && ListenProbe.FindEndpointInUse(uri) is { } taken)
+        {
+            return Fail($"cannot listen on '{url}': port {taken.Port} on {taken.Address} is already in use; " +
+                "stop the process that holds it or choose another port", ExitFailure);
+        }
+
         try
         {
             await app.StartAsync(cancellationToken);
@@ -62,10 +71,12 @@ public static class CommonOptions
         }
         catch (Exception e) when (e is FormatException or ArgumentException or UriFormatException)
         {
+            await app.StopAsync(CancellationToken.None);
             return Fail($"cannot listen on '{url}': {e.Message}", ExitBadInput);
         }
         catch (IOException e)
         {
+            await app.StopAsync(CancellationToken.None);
             return Fail($"cannot listen on '{url}': {e.Message}", ExitFailure);
         }
     }

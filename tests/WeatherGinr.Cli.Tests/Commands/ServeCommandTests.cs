@@ -1,0 +1,33 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace WeatherGinr.Cli.Tests.Commands;
+
+/// <summary><c>weatherginr serve</c> run as a real process on loopback ports the tests choose.</summary>
+public sealed class ServeCommandTests : IDisposable
+{
+    private readonly string dataRoot = Directory.CreateTempSubdirectory("wginr-serve-cli-").FullName;
+
+    public ServeCommandTests() => Directory.CreateDirectory(Path.Combine(dataRoot, "models"));
+
+    public void Dispose() => Directory.Delete(dataRoot, recursive: true);
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("localhost")]
+    public void APortInUseIsOneErrorLineNamingThePortWithNoStackTrace(string host)
+    {
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((IPEndPoint)holder.LocalEndpoint).Port;
+        var url = $"http://{host}:{port}";
+
+        var result = CliProcess.Run(["serve", "--data", dataRoot, "--url", url]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(string.Empty, result.StandardOutput);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"weatherginr: error: cannot listen on '{url}': port {port} on 127.0.0.1 is already in use; " +
+            "stop the process that holds it or choose another port", line);
+    }
+}
