@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -81,10 +83,47 @@ public static class CommonOptions
         }
     }
 
-    /// <summary>One clear line on standard error, prefixed with the program's name.</summary>
+    /// <summary>
+    /// One clear line on standard error, prefixed with the program's name. Control characters in the
+    /// message (a file name holding a newline) are escaped, so one problem stays one line.
+    /// </summary>
     public static int Fail(string message, int exitCode)
     {
-        Console.Error.WriteLine($"weatherginr: error: {message}");
+        Console.Error.WriteLine($"weatherginr: error: {Printable(message)}");
         return exitCode;
     }
+
+    /// <summary>
+    /// Text for human output that reads line by line: control characters (a newline, carriage return or
+    /// terminal escape in a file or variable name) and the Unicode line and paragraph separators are
+    /// written as C escapes (<c>\n</c>, <c>\r</c>, <c>\t</c>, <c>\u001B</c>), so a name cannot break
+    /// a line in two or steer the terminal. Other text, backslashes included, is kept as written; JSON
+    /// output escapes such characters itself.
+    /// </summary>
+    public static string Printable(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.Any(NeedsEscape))
+        {
+            return text;
+        }
+
+        var printable = new StringBuilder(text.Length + 8);
+        foreach (var character in text)
+        {
+            printable.Append(character switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when NeedsEscape(character) => $"\\u{(int)character:X4}",
+                _ => character.ToString(),
+            });
+        }
+
+        return printable.ToString();
+    }
+
+    private static bool NeedsEscape(char character) => char.IsControl(character)
+        || char.GetUnicodeCategory(character) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 }
