@@ -86,6 +86,28 @@ public sealed class DatasetIngestionTests(WeatherGinrClusterFixture fixture) : I
     }
 
     [Fact]
+    public async Task ALinkToAFileOutsideTheDropFolderIsRefusedAndItsTargetNotIngested()
+    {
+        var dataset = NewDataset();
+        drop.Add("uas_rectilinear_grid_2D.nc");
+        var outside = DropFolder.Sample("tas_rectilinear_grid_2D.nc");
+        File.CreateSymbolicLink(Path.Combine(drop.Folder, "tas_link.nc"), outside);
+
+        var report = await Scan(dataset);
+
+        Assert.Equal(IngestOutcome.Partial, report.Outcome);
+        Assert.Equal(["uas"], report.Added.SelectMany(f => f.Variables));
+        var rejected = Assert.Single(report.Rejected);
+        Assert.Equal(Path.Combine(drop.Folder, "tas_link.nc"), rejected.Path);
+        Assert.Contains($"is a symbolic link to '{outside}'", rejected.Reason, StringComparison.Ordinal);
+        Assert.Equal(Path.Combine(drop.RejectedFolder, "tas_link.nc"), rejected.MovedTo);
+        Assert.Equal(outside, new FileInfo(rejected.MovedTo!).LinkTarget);
+        Assert.True(File.Exists(outside));
+        var summary = await fixture.Grains.GetGrain<IDatasetGrain>(dataset).Describe();
+        Assert.Equal(["uas"], summary.Variables.Select(v => v.Name));
+    }
+
+    [Fact]
     public async Task ACommitThatFailsHalfWayLeavesThePreviousVersionWholeAndVisible()
     {
         var dataset = NewDataset();
