@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -29,5 +30,49 @@ public sealed class ServeCommandTests : IDisposable
         var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal($"weatherginr: error: cannot listen on '{url}': port {port} on 127.0.0.1 is already in use; " +
             "stop the process that holds it or choose another port", line);
+    }
+
+    [Fact]
+    public async Task StartingGivesNoServerGcAdvice()
+    {
+        var output = new System.Text.StringBuilder();
+        var serving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var process = new Process { StartInfo = CliProcess.StartInfo(
+            ["serve", "--data", dataRoot, "--url", "http://127.0.0.1:0"]) };
+        DataReceivedEventHandler record = (_, line) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(line.Data);
+            }
+
+            if (line.Data?.Contains("weatherginr: serving on", StringComparison.Ordinal) == true)
+            {
+                serving.TrySetResult();
+            }
+        };
+        process.OutputDataReceived += record;
+        process.ErrorDataReceived += record;
+
+        process.Start();
+        try
+        {
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            await serving.Task.WaitAsync(TimeSpan.FromSeconds(120));
+
+            // The console logger writes from a queue: give lines logged during start-up time to arrive.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        lock (output)
+        {
+            Assert.DoesNotContain("ServerGC", output.ToString(), StringComparison.Ordinal);
+        }
     }
 }
