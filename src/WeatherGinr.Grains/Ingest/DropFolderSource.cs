@@ -16,7 +16,8 @@ namespace WeatherGinr.Grains.Ingest;
 /// hide) and serve it as this dataset's data; a link to a file inside the folder adds nothing, since the
 /// file itself is a candidate. A link is listed with a <see cref="IngestCandidate.Refusal"/> and moved
 /// aside (the link itself; its target is never opened), and a file that became a link after it was
-/// listed is not handed out (<see cref="GetLocalPathAsync"/>).
+/// listed is not handed out (<see cref="GetLocalPathAsync"/>). That narrows the window for a swap but
+/// cannot close it: the dataset opens the path by name afterwards.
 /// </remarks>
 public sealed class DropFolderSource : IIngestSource
 {
