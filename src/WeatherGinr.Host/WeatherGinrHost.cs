@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
 using WeatherGinr.Grains;
 using WeatherGinr.Host.Http;
@@ -26,9 +27,11 @@ public static class WeatherGinrHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(c => c.SingleLine = true);
+        WrapConsole(builder.Services, console => new ServerGcAdviceFilter(console));
         builder.Logging.SetMinimumLevel(options.ConsoleLogLevel);
-        // Orleans and ASP.NET Core speak up only when something is wrong (their warnings include start-up
-        // advice such as server GC that an embedded process has no use for).
+
+        // Orleans and ASP.NET Core speak up only when something is wrong; Orleans' start-up advice to turn on
+        // server GC, which this process declines on purpose, is dropped (ServerGcAdviceFilter says why).
         var frameworkLevel = options.ConsoleLogLevel > LogLevel.Warning ? options.ConsoleLogLevel : LogLevel.Warning;
         builder.Logging.AddFilter("Orleans", frameworkLevel);
         builder.Logging.AddFilter("Microsoft", frameworkLevel);
@@ -55,6 +58,15 @@ public static class WeatherGinrHost
         var app = builder.Build();
         app.MapWeatherGinrApi();
         return app;
+    }
+
+    /// <summary>Registers the console logger provider as the inner provider of <paramref name="wrap"/>.</summary>
+    private static void WrapConsole(IServiceCollection services, Func<ILoggerProvider, ILoggerProvider> wrap)
+    {
+        var console = services.Single(d =>
+            d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider));
+        services.Remove(console);
+        services.AddSingleton(provider => wrap(ActivatorUtilities.CreateInstance<ConsoleLoggerProvider>(provider)));
     }
 
     /// <summary>A TCP port nothing listens on right now (the operating system's choice).</summary>

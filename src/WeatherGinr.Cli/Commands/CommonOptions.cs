@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -50,11 +52,20 @@ public static class CommonOptions
     /// <summary>
     /// Starts the silo and the HTTP server; a bad address or a port in use is one line and an exit code
     /// (2 for an address that cannot be used as given, 1 when the machine refuses it), not a stack trace.
+    /// A port in use is found before the silo starts (<see cref="ListenProbe"/>); should another process
+    /// take the port between that check and Kestrel's bind, the host still logs the failure, and the
+    /// silo is stopped before the application is disposed so that it does not fail once more on the way out.
     /// </summary>
     public static async Task<int?> TryStart(Microsoft.AspNetCore.Builder.WebApplication app, string url,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && ListenProbe.FindEndpointInUse(uri) is { } taken)
+        {
+            return Fail($"cannot listen on '{url}': port {taken.Port} on {taken.Address} is already in use; " +
+                "stop the process that holds it or choose another port", ExitFailure);
+        }
+
         try
         {
             await app.StartAsync(cancellationToken);
@@ -62,18 +73,57 @@ public static class CommonOptions
         }
         catch (Exception e) when (e is FormatException or ArgumentException or UriFormatException)
         {
+            await app.StopAsync(CancellationToken.None);
             return Fail($"cannot listen on '{url}': {e.Message}", ExitBadInput);
         }
         catch (IOException e)
         {
+            await app.StopAsync(CancellationToken.None);
             return Fail($"cannot listen on '{url}': {e.Message}", ExitFailure);
         }
     }
 
-    /// <summary>One clear line on standard error, prefixed with the program's name.</summary>
+    /// <summary>
+    /// One clear line on standard error, prefixed with the program's name. Control characters in the
+    /// message (a file name holding a newline) are escaped, so one problem stays one line.
+    /// </summary>
     public static int Fail(string message, int exitCode)
     {
-        Console.Error.WriteLine($"weatherginr: error: {message}");
+        Console.Error.WriteLine($"weatherginr: error: {Printable(message)}");
         return exitCode;
     }
+
+    /// <summary>
+    /// Text for human output that reads line by line: control characters (a newline, carriage return or
+    /// terminal escape in a file or variable name) and the Unicode line and paragraph separators are
+    /// written as C escapes (<c>\n</c>, <c>\r</c>, <c>\t</c>, <c>\u001B</c>), so a name cannot break
+    /// a line in two or steer the terminal. Other text, backslashes included, is kept as written; JSON
+    /// output escapes such characters itself.
+    /// </summary>
+    public static string Printable(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.Any(NeedsEscape))
+        {
+            return text;
+        }
+
+        var printable = new StringBuilder(text.Length + 8);
+        foreach (var character in text)
+        {
+            printable.Append(character switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when NeedsEscape(character) => $"\\u{(int)character:X4}",
+                _ => character.ToString(),
+            });
+        }
+
+        return printable.ToString();
+    }
+
+    private static bool NeedsEscape(char character) => char.IsControl(character)
+        || char.GetUnicodeCategory(character) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 }

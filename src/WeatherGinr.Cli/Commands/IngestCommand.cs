@@ -127,7 +127,8 @@ public static class IngestCommand
 
         foreach (var rejected in report.Rejected)
         {
-            Console.Error.WriteLine($"weatherginr: rejected '{rejected.Path}': {ReasonAlone(rejected)}");
+            Console.Error.WriteLine(
+                CommonOptions.Printable($"weatherginr: rejected '{rejected.Path}': {ReasonAlone(rejected)}"));
         }
 
         return ExitCode(report.Outcome);
@@ -164,25 +165,28 @@ public static class IngestCommand
         _ => CommonOptions.ExitFailure,
     };
 
+    /// <summary>One line per file; control characters in names are escaped so that each file stays one line.</summary>
     private static void WriteSummary(IngestScanReport report)
     {
-        Console.Out.WriteLine($"{report.Source} -> dataset '{report.Dataset}' (version {report.DatasetVersion})");
+        WriteLine($"{report.Source} -> dataset '{report.Dataset}' (version {report.DatasetVersion})");
         foreach (var file in report.Added)
         {
-            Console.Out.WriteLine($"  added      {file.Path}: {string.Join(", ", file.Variables)}");
+            WriteLine($"  added      {file.Path}: {string.Join(", ", file.Variables)}");
         }
 
         foreach (var file in report.Unchanged)
         {
-            Console.Out.WriteLine($"  unchanged  {file.Path}");
+            WriteLine($"  unchanged  {file.Path}");
         }
 
         foreach (var file in report.Rejected)
         {
-            Console.Out.WriteLine($"  rejected   {file.Path} -> {file.MovedTo ?? "(left in place)"}");
+            WriteLine($"  rejected   {file.Path} -> {file.MovedTo ?? "(left in place)"}");
         }
 
-        Console.Out.WriteLine($"{report.Outcome.ToString().ToLowerInvariant()}: {report.Added.Count} added, " +
+        WriteLine($"{report.Outcome.ToString().ToLowerInvariant()}: {report.Added.Count} added, " +
             $"{report.Unchanged.Count} unchanged, {report.Rejected.Count} rejected");
+
+        static void WriteLine(string line) => Console.Out.WriteLine(CommonOptions.Printable(line));
     }
 }

@@ -83,15 +83,20 @@ public static class InspectCommand
         return console;
     }
 
+    /// <summary>
+    /// The human table. Names come from the file and the file system, so every line and cell goes
+    /// through <see cref="CommonOptions.Printable"/>: a newline in a name must not start a new line.
+    /// </summary>
     private static void WriteTable(IAnsiConsole console, FileInspection inspection)
     {
-        console.MarkupLine($"[bold]{Markup.Escape(inspection.Path)}[/] ({inspection.Format})");
-        console.WriteLine(inspection.Time is { } time
+        var path = CommonOptions.Printable(inspection.Path);
+        console.MarkupLine($"[bold]{Markup.Escape(path)}[/] ({inspection.Format})");
+        WriteLine(console, inspection.Time is { } time
             ? $"  time       {time.Variable}: {Iso(time.First)} .. {Iso(time.Last)}, " +
               $"{time.Count} step{(time.Count == 1 ? "" : "s")}, calendar {time.Calendar}"
             : "  time       none");
-        console.WriteLine($"  latitude   {Describe(inspection.Latitude)}");
-        console.WriteLine($"  longitude  {Describe(inspection.Longitude)}");
+        WriteLine(console, $"  latitude   {Describe(inspection.Latitude)}");
+        WriteLine(console, $"  longitude  {Describe(inspection.Longitude)}");
 
         var table = new Table().Border(TableBorder.Simple);
         foreach (var heading in new[] { "variable", "standard_name", "units", "maps to", "dimensions" })
@@ -114,22 +119,25 @@ public static class InspectCommand
                 variable.ValidCount.ToString(CultureInfo.InvariantCulture),
                 variable.MissingCount.ToString(CultureInfo.InvariantCulture),
                 Number(variable.Minimum), Number(variable.Maximum), Number(variable.Mean),
-            }.Select(cell => new Text(cell)));
+            }.Select(cell => new Text(CommonOptions.Printable(cell))));
         }
 
         console.Write(table);
         foreach (var variable in inspection.Variables.Where(v => v.Note is not null))
         {
-            console.WriteLine($"  note: {variable.Name}: {variable.Note}");
+            WriteLine(console, $"  note: {variable.Name}: {variable.Note}");
         }
 
         foreach (var problem in inspection.Problems)
         {
-            console.WriteLine($"  problem: {problem}");
+            WriteLine(console, $"  problem: {problem}");
         }
 
         console.WriteLine();
     }
+
+    private static void WriteLine(IAnsiConsole console, string line) =>
+        console.WriteLine(CommonOptions.Printable(line));
 
     private static string Describe(CoordinateInspection? coordinate) => coordinate is null
         ? "none"

@@ -28,8 +28,8 @@ public static class ServeCommand
             var dataRoot = Path.GetFullPath(parse.GetValue(data)!);
             if (!Directory.Exists(Path.Combine(dataRoot, "models")))
             {
-                Console.Error.WriteLine($"weatherginr: warning: '{dataRoot}' holds no trained models yet " +
-                    "(run './weatherginr demo' or check --data)");
+                Console.Error.WriteLine(CommonOptions.Printable($"weatherginr: warning: '{dataRoot}' holds no " +
+                    "trained models yet (run './weatherginr demo' or check --data)"));
             }
 
             await using var app = WeatherGinrHost.Build(new WeatherGinrHostOptions

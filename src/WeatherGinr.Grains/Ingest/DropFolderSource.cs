@@ -5,11 +5,20 @@ namespace WeatherGinr.Grains.Ingest;
 
 /// <summary>
 /// A local or shared folder that producers drop NetCDF files into. Candidates are the regular files at
-/// its top level (or links to regular files; named pipes, sockets and devices are passed over: reading a pipe
-/// would wait for a writer forever), except names that start with '.' or end with <c>.part</c>, <c>.partial</c> or
-/// <c>.tmp</c>: a producer writes under such a name and renames when done, so a half-written file is
-/// never read. A refused file moves to <c>rejected/NAME</c> with <c>rejected/NAME.reason.txt</c> beside it.
+/// its top level (named pipes, sockets and devices are passed over: reading a pipe would wait for a writer
+/// forever), except names that start with '.' or end with <c>.part</c>, <c>.partial</c> or <c>.tmp</c>: a
+/// producer writes under such a name and renames when done, so a half-written file is never read. A refused
+/// file moves to <c>rejected/NAME</c> with <c>rejected/NAME.reason.txt</c> beside it.
 /// </summary>
+/// <remarks>
+/// Symbolic links are never followed. Whoever can write into the folder could otherwise make the scan read
+/// any file the service may read (another dataset's sources, a file the in-progress names were meant to
+/// hide) and serve it as this dataset's data; a link to a file inside the folder adds nothing, since the
+/// file itself is a candidate. A link is listed with a <see cref="IngestCandidate.Refusal"/> and moved
+/// aside (the link itself; its target is never opened), and a file that became a link after it was
+/// listed is not handed out (<see cref="GetLocalPathAsync"/>). That narrows the window for a swap but
+/// cannot close it: the dataset opens the path by name afterwards.
+/// </remarks>
 public sealed class DropFolderSource : IIngestSource
 {
     /// <summary>The subfolder refused files move to.</summary>
@@ -41,12 +50,16 @@ public sealed class DropFolderSource : IIngestSource
                 throw new DirectoryNotFoundException($"drop folder '{Folder}' does not exist");
             }
 
+            // LinkTarget reads the link itself (readlink), never its target; a link's size is left at 0.
             IReadOnlyList<IngestCandidate> candidates = new DirectoryInfo(Folder)
                 .EnumerateFiles("*", SearchOption.TopDirectoryOnly)
-                .Where(file => IsOffered(file.Name) && FileKind.IsRegularFile(file.FullName))
+                .Where(file => IsOffered(file.Name)
+                    && (file.LinkTarget is not null || FileKind.IsRegularFile(file.FullName)))
                 .OrderBy(file => file.Name, StringComparer.Ordinal)
-                .Select(file => new IngestCandidate(file.Name, file.FullName, file.Length,
-                    file.LastWriteTimeUtc))
+                .Select(file => file.LinkTarget is { } target
+                    ? new IngestCandidate(file.Name, file.FullName, 0, file.LastWriteTimeUtc,
+                        LinkRefusal(file.FullName, target))
+                    : new IngestCandidate(file.Name, file.FullName, file.Length, file.LastWriteTimeUtc))
                 .ToList();
             return candidates;
         }, cancellationToken);
@@ -59,12 +72,21 @@ public sealed class DropFolderSource : IIngestSource
         return Task.FromResult(stream);
     }
 
-    /// <summary>The file is already local: it is read in place.</summary>
+    /// <summary>
+    /// The file is already local: it is read in place. A file replaced by a symbolic link since it was listed
+    /// is an <see cref="IOException"/> (the scan reports it without moving it; the next scan refuses the link).
+    /// </summary>
     public Task<string> GetLocalPathAsync(IngestCandidate candidate, string stagingFolder,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(candidate);
-        return Task.FromResult(PathOf(candidate));
+        var path = PathOf(candidate);
+        if (new FileInfo(path).LinkTarget is { } target)
+        {
+            throw new IOException(LinkRefusal(path, target));
+        }
+
+        return Task.FromResult(path);
     }
 
     public Task<string> RejectAsync(IngestCandidate candidate, string reason,
@@ -90,6 +112,10 @@ public sealed class DropFolderSource : IIngestSource
             return target;
         }, cancellationToken);
     }
+
+    private static string LinkRefusal(string path, string target) =>
+        $"'{path}': is a symbolic link to '{target}'; links in a drop folder are not followed (their target may " +
+        "lie outside it): put the file itself into the folder";
 
     private static bool IsOffered(string name) =>
         !name.StartsWith('.') && !InProgressSuffixes.Any(s => name.EndsWith(s, StringComparison.OrdinalIgnoreCase));

@@ -40,6 +40,12 @@ public static partial class IngestScan
         var rejected = new List<RejectedFile>();
         foreach (var candidate in candidates)
         {
+            if (candidate.Refusal is { } refusal)
+            {
+                rejected.Add(await MoveAside(source, candidate, refusal, logger, cancellationToken));
+                continue;
+            }
+
             try
             {
                 var local = await source.GetLocalPathAsync(candidate, stagingFolder, cancellationToken);
@@ -70,7 +76,10 @@ public static partial class IngestScan
 
         foreach (var failure in report.Failures)
         {
-            rejected.Add(await MoveAside(source, offered, failure, logger, cancellationToken));
+            var candidate = offered.FirstOrDefault(o => o.LocalPath == Path.GetFullPath(failure.Path)).Candidate;
+            rejected.Add(candidate is null
+                ? new RejectedFile(failure.Path, failure.Reason, null)
+                : await MoveAside(source, candidate, failure.Reason, logger, cancellationToken));
         }
 
         var scan = new IngestScanReport(dataset, source.Location, started, DateTimeOffset.UtcNow, report.Added,
@@ -80,26 +89,18 @@ public static partial class IngestScan
         return scan;
     }
 
-    private static async Task<RejectedFile> MoveAside(IIngestSource source,
-        List<(string LocalPath, IngestCandidate Candidate)> offered, IngestFailure failure, ILogger logger,
-        CancellationToken cancellationToken)
+    private static async Task<RejectedFile> MoveAside(IIngestSource source, IngestCandidate candidate, string reason,
+        ILogger logger, CancellationToken cancellationToken)
     {
-        var candidate = offered.FirstOrDefault(o => o.LocalPath == Path.GetFullPath(failure.Path)).Candidate;
-        if (candidate is null)
-        {
-            return new RejectedFile(failure.Path, failure.Reason, null);
-        }
-
         try
         {
-            var movedTo = await source.RejectAsync(candidate, failure.Reason, cancellationToken);
-            LogFileMovedAside(logger, candidate.Location, movedTo, failure.Reason);
-            return new RejectedFile(candidate.Location, failure.Reason, movedTo);
+            var movedTo = await source.RejectAsync(candidate, reason, cancellationToken);
+            LogFileMovedAside(logger, candidate.Location, movedTo, reason);
+            return new RejectedFile(candidate.Location, reason, movedTo);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new RejectedFile(candidate.Location, $"{failure.Reason} (could not be moved aside: {e.Message})",
-                null);
+            return new RejectedFile(candidate.Location, $"{reason} (could not be moved aside: {e.Message})", null);
         }
     }
 

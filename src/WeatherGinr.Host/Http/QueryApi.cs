@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -62,7 +63,9 @@ public static class QueryApi
     private static Task<IResult> PointAsync(string id, string? lat, string? lon, string? time, IGrainFactory grains) =>
         Guarded(async () =>
         {
-            var point = ParsePoint(Number("lat", lat), Number("lon", lon), time ?? throw Missing("time"));
+            var problems = new QueryProblems();
+            var point = ParsePoint(problems, () => Number("lat", lat), () => Number("lon", lon), time);
+            problems.ThrowIfAny();
             var model = grains.GetGrain<IModelGrain>(id);
             var descriptor = await model.Describe();
             var values = await model.Query([point]);
@@ -95,11 +98,22 @@ public static class QueryApi
                     $"{requested.Count} points requested; one call answers at most {MaxBatchPoints}");
             }
 
-            var points = requested.Select((p, i) => p is null
-                ? throw new ArgumentException($"points[{i}] is null")
-                : ParsePoint(p.Lat ?? throw Missing($"points[{i}].lat"), p.Lon ?? throw Missing($"points[{i}].lon"),
-                    p.Time ?? throw Missing($"points[{i}].time"), $"points[{i}]."))
-                .ToArray();
+            var problems = new QueryProblems();
+            var points = new PointQuery[requested.Count];
+            for (var i = 0; i < requested.Count; i++)
+            {
+                var prefix = $"points[{i}].";
+                if (requested[i] is not { } p)
+                {
+                    problems.Add($"points[{i}] is null");
+                    continue;
+                }
+
+                points[i] = ParsePoint(problems, () => p.Lat ?? throw Missing(prefix + "lat"),
+                    () => p.Lon ?? throw Missing(prefix + "lon"), p.Time, prefix);
+            }
+
+            problems.ThrowIfAny();
             var model = grains.GetGrain<IModelGrain>(id);
             var descriptor = await model.Describe();
             var values = await model.Query(points);
@@ -113,10 +127,23 @@ public static class QueryApi
         string? east, string? resolution, string? format, IGrainFactory grains, WeatherGinrHostOptions options) =>
         Guarded(async () =>
         {
-            var at = ParseTime(time ?? throw Missing("time"));
-            var request = new GridExportRequest(Number("south", south, -90), Number("north", north, 90),
-                Number("west", west, -180), Number("east", east, 180), Number("resolution", resolution, 1.0),
-                [at], Path.Combine(options.DataRoot, "exports", "http", $"{Guid.NewGuid():N}.parquet"));
+            var problems = new QueryProblems();
+            var at = problems.Check(() => ParseTime(time ?? throw Missing("time")), default);
+            var southDegrees = problems.Check(() => Number("south", south, -90), 0);
+            var northDegrees = problems.Check(() => Number("north", north, 90), 0);
+            var westDegrees = problems.Check(() => Number("west", west, -180), 0);
+            var eastDegrees = problems.Check(() => Number("east", east, 180), 0);
+            var resolutionDegrees = problems.Check(() => Number("resolution", resolution, 1.0), 0);
+            var request = new GridExportRequest(southDegrees, northDegrees, westDegrees, eastDegrees,
+                resolutionDegrees, [at], Path.Combine(options.DataRoot, "exports", "http", $"{Guid.NewGuid():N}.parquet"));
+            if (format is not (null or "json" or "parquet"))
+            {
+                problems.Add($"format '{format}' is not one of 'json', 'parquet'");
+            }
+
+            problems.ThrowIfAny();
+
+            // The window is checked as a whole (south below north, a resolution that fits) once each bound parses.
             var grid = new Grains.Serving.RegularGrid(request.SouthDegrees, request.NorthDegrees, request.WestDegrees,
                 request.EastDegrees, request.ResolutionDegrees);
             var model = grains.GetGrain<IModelGrain>(id);
@@ -166,7 +193,7 @@ public static class QueryApi
                 }
 
                 default:
-                    throw new ArgumentException($"format '{format}' is not one of 'json', 'parquet'");
+                    throw new UnreachableException($"format '{format}' passed the parameter check");
             }
         });
 
@@ -198,20 +225,24 @@ public static class QueryApi
     /// <summary>null where the model has no answer (outside its training data's coverage).</summary>
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
-    private static PointQuery ParsePoint(double lat, double lon, string time, string prefix = "")
+    /// <summary>
+    /// One point; each of lat, lon and time that is missing or bad is recorded in <paramref name="problems"/>
+    /// (the point returned is then a stand-in, and the caller throws before using it).
+    /// </summary>
+    private static PointQuery ParsePoint(QueryProblems problems, Func<double> lat, Func<double> lon, string? time,
+        string prefix = "")
     {
-        if (!(lat >= -90 && lat <= 90))
-        {
-            throw new ArgumentException($"{prefix}lat {lat} is outside -90..90 degrees");
-        }
-
-        if (!(lon >= -360 && lon <= 720))
-        {
-            throw new ArgumentException($"{prefix}lon {lon} is outside -360..720 degrees");
-        }
-
-        return new PointQuery(lat, lon, ParseTime(time, prefix));
+        var latitude = problems.Check(() => InRange(prefix + "lat", lat(), -90, 90), 0);
+        var longitude = problems.Check(() => InRange(prefix + "lon", lon(), -360, 720), 0);
+        var at = problems.Check(() => ParseTime(time ?? throw Missing(prefix + "time"), prefix), default);
+        return new PointQuery(latitude, longitude, at);
     }
+
+    /// <summary>The value when it lies in min..max degrees; NaN never does.</summary>
+    private static double InRange(string name, double degrees, double min, double max) =>
+        degrees >= min && degrees <= max
+            ? degrees
+            : throw new ArgumentException($"{name} {degrees} is outside {min}..{max} degrees");
 
     /// <summary>
     /// A decimal number in invariant notation (<c>51.5</c>, <c>-0.13</c>, <c>1e-3</c>); no thousands
@@ -255,6 +286,8 @@ public static class QueryApi
     /// <summary>
     /// Bad input is a 400 that says what was wrong; an unknown model is a 404; a request the server refuses
     /// to read (a body over Kestrel's limit) keeps the server's status (413) with the reason as its body.
+    /// Every error body is <c>{"error": "...", "errors": ["...", ...]}</c>: every problem found, one per
+    /// entry, and the same joined with "; " in <c>error</c> (the shape clients had before the list).
     /// </summary>
     private static async Task<IResult> Guarded(Func<Task<IResult>> handler)
     {
@@ -262,17 +295,24 @@ public static class QueryApi
         {
             return await handler();
         }
+        catch (BadQueryException e)
+        {
+            return Results.BadRequest(ErrorBody(e.Problems));
+        }
         catch (ArgumentException e)
         {
-            return Results.BadRequest(new { error = e.Message });
+            return Results.BadRequest(ErrorBody([e.Message]));
         }
         catch (KeyNotFoundException e)
         {
-            return Results.NotFound(new { error = e.Message });
+            return Results.NotFound(ErrorBody([e.Message]));
         }
         catch (BadHttpRequestException e)
         {
-            return Results.Json(new { error = e.Message }, statusCode: e.StatusCode);
+            return Results.Json(ErrorBody([e.Message]), statusCode: e.StatusCode);
         }
     }
+
+    private static object ErrorBody(IReadOnlyList<string> problems) =>
+        new { error = string.Join("; ", problems), errors = problems };
 }

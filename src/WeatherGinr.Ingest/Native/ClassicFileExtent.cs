@@ -7,7 +7,8 @@ namespace WeatherGinr.Ingest.Native;
 /// libnetcdf trusts the header and, reading past the end of a truncated file, returns zeros as
 /// if they were data; a careful reader must refuse the file instead. The header layout is the
 /// "NetCDF Classic and 64-bit Offset Format" specification (and CDF-5, where every count is 8
-/// bytes). The file is untrusted: every count is bounded by the file's length before use.
+/// bytes). The file is untrusted: every count is bounded by the file's length before use, except
+/// dimension lengths and sizes, which are only multiplied (a truncated file declares more than it holds).
 /// </summary>
 internal static class ClassicFileExtent
 {
@@ -16,8 +17,26 @@ internal static class ClassicFileExtent
     private const int AttributeTag = 0x0C;
     private const uint Streaming = 0xFFFFFFFF;
 
-    /// <summary>Null when the file is long enough (or is not classic), else the problem.</summary>
+    /// <summary>The start of the message for a file shorter than its own header says it is.</summary>
+    internal const string Truncated = "looks truncated (not a complete netCDF file)";
+
+    /// <summary>
+    /// Null when the file is long enough (or is not classic), else the problem. A header that ends
+    /// with the file is a truncation, not corruption: that is what a copy cut short looks like.
+    /// </summary>
     internal static string? FindTruncation(string path)
+    {
+        try
+        {
+            return FindProblem(path);
+        }
+        catch (EndOfStreamException)
+        {
+            return $"{Truncated}: its header runs past the end of the file ({new FileInfo(path).Length} bytes)";
+        }
+    }
+
+    private static string? FindProblem(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var reader = new HeaderReader(stream);
@@ -49,7 +68,7 @@ internal static class ClassicFileExtent
         for (long index = 0; index < dimensionCount; index++)
         {
             reader.SkipName(wide);
-            dimensionLengths.Add(reader.Count(wide));
+            dimensionLengths.Add(reader.Length(wide));
         }
 
         SkipAttributes(reader, wide);
@@ -88,7 +107,7 @@ internal static class ClassicFileExtent
 
             SkipAttributes(reader, wide);
             var typeSize = TypeSize(reader.Int32());
-            reader.Count(wide); // vsize: unreliable for large variables, recomputed below.
+            reader.Length(wide); // vsize: unreliable for large variables, recomputed below.
             var begin = version == 1 ? reader.UInt32() : reader.Int64();
             var bytes = elements * typeSize;
             if (bytes > long.MaxValue / 4)
@@ -118,7 +137,7 @@ internal static class ClassicFileExtent
 
         var required = Math.Max(fixedEnd, recordEnd);
         return required > stream.Length
-            ? $"is truncated: its header places data up to byte {required:0} but the file has {stream.Length} bytes"
+            ? $"{Truncated}: its header places data up to byte {required:0} but the file has {stream.Length} bytes"
             : null;
     }
 
@@ -173,13 +192,25 @@ internal static class ClassicFileExtent
             return value;
         }
 
+        /// <summary>A non-negative dimension length or size; not bounded by the file (see the class).</summary>
+        internal long Length(bool wide)
+        {
+            var value = wide ? Int64() : UInt32();
+            return value >= 0 ? value : throw new InvalidDataException("negative length");
+        }
+
         internal void SkipName(bool wide) => Skip(Padded(Count(wide)));
 
         internal void Skip(long bytes)
         {
-            if (bytes < 0 || stream.Position + bytes > stream.Length)
+            if (bytes < 0)
             {
-                throw new InvalidDataException("header runs past the end of the file");
+                throw new InvalidDataException("negative size");
+            }
+
+            if (stream.Position + bytes > stream.Length)
+            {
+                throw new EndOfStreamException();
             }
 
             stream.Seek(bytes, SeekOrigin.Current);
@@ -189,7 +220,7 @@ internal static class ClassicFileExtent
         {
             if (stream.ReadAtLeast(buffer.AsSpan(0, count), count, throwOnEndOfStream: false) != count)
             {
-                throw new InvalidDataException("header runs past the end of the file");
+                throw new EndOfStreamException();
             }
 
             return buffer.AsSpan(0, count);

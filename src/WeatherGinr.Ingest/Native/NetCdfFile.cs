@@ -58,10 +58,16 @@ internal sealed class NetCdfFile : IDisposable
         try
         {
             int ncid;
+            int status;
             lock (NetCdfNative.Gate)
             {
-                Check(NetCdfNative.Open(path, NetCdfNative.NoWrite, out ncid), path, null, "cannot open");
-                handle = new NetCdfFileHandle(ncid);
+                status = NetCdfNative.Open(path, NetCdfNative.NoWrite, out ncid);
+                handle = status == NetCdfNative.NoError ? new NetCdfFileHandle(ncid) : null;
+            }
+
+            if (handle is null)
+            {
+                throw OpenFailure(path, status);
             }
 
             var format = ReadFormat(path, ncid);
@@ -192,6 +198,38 @@ internal sealed class NetCdfFile : IDisposable
                 NativeStatus = status,
             };
         }
+    }
+
+    /// <summary>
+    /// libnetcdf's status names what it tripped over, not why: a classic header cut short is "Invalid
+    /// argument", a netCDF-4 file cut short "HDF error". A file shorter than its own header says gets a
+    /// message that says so; the library's words are kept beside it.
+    /// </summary>
+    private static IngestException OpenFailure(string path, int status)
+    {
+        string? problem;
+        try
+        {
+            problem = ClassicFileExtent.FindTruncation(path) ?? Hdf5FileExtent.FindTruncation(path);
+        }
+        catch (Exception exception)
+            when (exception is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            problem = null;
+        }
+
+        string library;
+        lock (NetCdfNative.Gate)
+        {
+            library = NetCdfNative.Message(status);
+        }
+
+        return new IngestException(path, null, problem is null
+            ? $"cannot open: {library}"
+            : $"{problem} (libnetcdf: {library})")
+        {
+            NativeStatus = status,
+        };
     }
 
     private static void CheckClassicExtent(string path)

@@ -13,6 +13,25 @@ internal static class CliProcess
 
     internal static Result Run(IEnumerable<string> arguments, int timeoutSeconds = 120)
     {
+        var start = StartInfo(arguments);
+        using var process = Process.Start(start)
+            ?? throw new InvalidOperationException($"cannot start {start.FileName}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeoutSeconds * 1000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException(
+                $"weatherginr {string.Join(' ', arguments)} did not finish in {timeoutSeconds} s");
+        }
+
+        process.WaitForExit();
+        return new Result(process.ExitCode, output.Result, error.Result);
+    }
+
+    /// <summary>The CLI with these arguments, both output streams redirected (for runs that do not exit).</summary>
+    internal static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
+    {
         // dotnet test sets DOTNET_HOST_PATH to the muxer that runs the tests.
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
         var start = new ProcessStartInfo(host)
@@ -28,18 +47,7 @@ internal static class CliProcess
         }
 
         start.Environment["WEATHERGINR_DEBUG"] = "1";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {host}");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeoutSeconds * 1000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException(
-                $"weatherginr {string.Join(' ', arguments)} did not finish in {timeoutSeconds} s");
-        }
-
-        process.WaitForExit();
-        return new Result(process.ExitCode, output.Result, error.Result);
+        return start;
     }
 
     /// <summary>

@@ -70,6 +70,28 @@ public sealed class IngestCommandTests : IDisposable
             StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void NewlinesInFileNamesAreEscapedInTheHumanSummaryAndTheRejectedLine()
+    {
+        File.Copy(RepositoryPaths.Sample("tas_rectilinear_grid_2D.nc"), Path.Combine(Drop, "tas\nadded.nc"));
+        File.WriteAllText(Path.Combine(Drop, "broken\nrejected.nc"), "not NetCDF");
+
+        var result = Ingest("cmip");
+
+        Assert.True(result.ExitCode == IngestCommand.ExitPartial, result.StandardError);
+        Assert.Equal(
+            [
+                $"{Drop} -> dataset 'cmip' (version 1)",
+                $"  added      {Drop}/tas\\nadded.nc: tas",
+                $"  rejected   {Drop}/broken\\nrejected.nc -> {Drop}/rejected/broken\\nrejected.nc",
+                "partial: 1 added, 0 unchanged, 1 rejected",
+            ],
+            result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var rejected = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"weatherginr: rejected '{Drop}/broken\\nrejected.nc': cannot open: NetCDF: Unknown file format",
+            rejected);
+    }
+
     [Theory]
     [InlineData("--source", "DROP", "--dataset", "a/b", "--once")]
     [InlineData("--source", "DROP", "--dataset", "cmip")]

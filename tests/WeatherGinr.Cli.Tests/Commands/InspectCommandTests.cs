@@ -117,6 +117,50 @@ public sealed partial class InspectCommandTests : IDisposable
     }
 
     [Fact]
+    public void AFileWhoseHeaderIsCutShortIsOneLineSayingItLooksTruncated()
+    {
+        var cut = Path.Combine(folder, "cut.nc");
+        File.WriteAllBytes(cut, File.ReadAllBytes(RepositoryPaths.Sample("tas_rectilinear_grid_2D.nc"))[..1000]);
+
+        var result = CliProcess.Run(["inspect", cut]);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"weatherginr: error: cannot inspect '{cut}': looks truncated (not a complete netCDF file): " +
+            "its header runs past the end of the file (1000 bytes) (libnetcdf: NetCDF: Invalid argument)", line);
+    }
+
+    [Fact]
+    public void ANewlineInAFileNameIsEscapedSoEachFileKeepsItsLines()
+    {
+        var good = Path.Combine(folder, "ncep\nflx.nc");
+        var bad = Path.Combine(folder, "bad\nname\u001b[31m.nc");
+        File.Copy(RepositoryPaths.Sample("ncep_flx_2006040100_u10_v10_t2m_tcc.nc"), good);
+        File.WriteAllText(bad, "not NetCDF\n");
+
+        var result = CliProcess.Run(["inspect", good, bad]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"{folder}/ncep\\nflx.nc (64bit_offset)\n", result.StandardOutput, StringComparison.Ordinal);
+        var error = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"weatherginr: error: cannot inspect '{folder}/bad\\nname\\u001B[31m.nc': cannot open: " +
+            "NetCDF: Unknown file format", error);
+
+        // JSON output escapes them itself and keeps the name as it is.
+        var json = CliProcess.Run(["inspect", "--json", good]);
+        Assert.Equal(good, Assert.Single(Parse(json.StandardOutput)).Path);
+    }
+
+    [Theory]
+    [InlineData("plain/name.nc", "plain/name.nc")]
+    [InlineData("a\nb\rc\td.nc", "a\\nb\\rc\\td.nc")]
+    [InlineData("esc\u001b[2J\u007f\u0085.nc", "esc\\u001B[2J\\u007F\\u0085.nc")]
+    [InlineData("line\u2028para\u2029.nc", "line\\u2028para\\u2029.nc")]
+    [InlineData("back\\slash and \u00e9t\u00e9.nc", "back\\slash and \u00e9t\u00e9.nc")]
+    public void PrintableEscapesControlCharactersOnly(string name, string expected) =>
+        Assert.Equal(expected, Cli.Commands.CommonOptions.Printable(name));
+
+    [Fact]
     public void TheJsonShapeIsTheDocumentedOne()
     {
         var result = CliProcess.Run(["inspect", "--json", RepositoryPaths.Sample("tas_rectilinear_grid_2D.nc")]);

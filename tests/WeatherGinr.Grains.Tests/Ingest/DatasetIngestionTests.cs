@@ -60,6 +60,7 @@ public sealed class DatasetIngestionTests(WeatherGinrClusterFixture fixture) : I
         // both files as they were dropped (not the dataset's hash-named copies).
         var truncatedReason = report.Rejected[0].Reason;
         Assert.Contains(Path.Combine(drop.Folder, "truncated_vas.nc"), truncatedReason, StringComparison.Ordinal);
+        Assert.Contains("looks truncated (not a complete netCDF file)", truncatedReason, StringComparison.Ordinal);
         var conflict = report.Rejected[1].Reason;
         Assert.Contains("does not combine with the dataset", conflict, StringComparison.Ordinal);
         Assert.Contains("94x192", conflict, StringComparison.Ordinal);
@@ -83,6 +84,28 @@ public sealed class DatasetIngestionTests(WeatherGinrClusterFixture fixture) : I
         var again = await Scan(dataset);
         Assert.Equal((IngestOutcome.Succeeded, 0, 2, 0),
             (again.Outcome, again.Added.Count, again.Unchanged.Count, again.Rejected.Count));
+    }
+
+    [Fact]
+    public async Task ALinkToAFileOutsideTheDropFolderIsRefusedAndItsTargetNotIngested()
+    {
+        var dataset = NewDataset();
+        drop.Add("uas_rectilinear_grid_2D.nc");
+        var outside = DropFolder.Sample("tas_rectilinear_grid_2D.nc");
+        File.CreateSymbolicLink(Path.Combine(drop.Folder, "tas_link.nc"), outside);
+
+        var report = await Scan(dataset);
+
+        Assert.Equal(IngestOutcome.Partial, report.Outcome);
+        Assert.Equal(["uas"], report.Added.SelectMany(f => f.Variables));
+        var rejected = Assert.Single(report.Rejected);
+        Assert.Equal(Path.Combine(drop.Folder, "tas_link.nc"), rejected.Path);
+        Assert.Contains($"is a symbolic link to '{outside}'", rejected.Reason, StringComparison.Ordinal);
+        Assert.Equal(Path.Combine(drop.RejectedFolder, "tas_link.nc"), rejected.MovedTo);
+        Assert.Equal(outside, new FileInfo(rejected.MovedTo!).LinkTarget);
+        Assert.True(File.Exists(outside));
+        var summary = await fixture.Grains.GetGrain<IDatasetGrain>(dataset).Describe();
+        Assert.Equal(["uas"], summary.Variables.Select(v => v.Name));
     }
 
     [Fact]

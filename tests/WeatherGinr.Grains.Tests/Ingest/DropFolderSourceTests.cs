@@ -45,8 +45,46 @@ public sealed class DropFolderSourceTests : IDisposable
 
         var candidates = await new DropFolderSource(drop.Folder).ListCandidatesAsync();
 
-        // Reading the pipe would wait for a writer forever; a link is offered when its target is a file.
-        Assert.Equal(["good.nc", "link-to-good.nc"], candidates.Select(c => c.Name));
+        // Reading the pipe would wait for a writer forever; links are listed only to be refused.
+        Assert.Equal(["good.nc", "link-to-good.nc", "link-to-pipe.nc"], candidates.Select(c => c.Name));
+        Assert.Equal([false, true, true], candidates.Select(c => c.Refusal is not null));
+    }
+
+    [Fact]
+    public async Task ASymbolicLinkIsRefusedNamingItsTargetAndMovedAsideWithoutTouchingTheTarget()
+    {
+        using var outside = new DropFolder();
+        var secret = outside.Write("other-dataset.nc", [7, 8, 9]);
+        var link = Path.Combine(drop.Folder, "innocent.nc");
+        File.CreateSymbolicLink(link, secret);
+        var source = new DropFolderSource(drop.Folder);
+
+        var candidate = Assert.Single(await source.ListCandidatesAsync());
+        var movedTo = await source.RejectAsync(candidate, candidate.Refusal!);
+
+        Assert.Equal($"'{link}': is a symbolic link to '{secret}'; links in a drop folder are not followed (their " +
+            "target may lie outside it): put the file itself into the folder", candidate.Refusal);
+        Assert.Equal(Path.Combine(drop.RejectedFolder, "innocent.nc"), movedTo);
+        Assert.Equal(secret, new FileInfo(movedTo).LinkTarget);
+        Assert.Equal([7, 8, 9], await File.ReadAllBytesAsync(secret));
+        Assert.Empty(await source.ListCandidatesAsync());
+    }
+
+    [Fact]
+    public async Task AFileReplacedByALinkAfterTheListingIsNotHandedOut()
+    {
+        using var outside = new DropFolder();
+        var secret = outside.Write("other-dataset.nc", [7, 8, 9]);
+        var path = drop.Write("swapped.nc", [1, 2, 3]);
+        var source = new DropFolderSource(drop.Folder);
+        var candidate = Assert.Single(await source.ListCandidatesAsync());
+        Assert.Null(candidate.Refusal);
+
+        File.Delete(path);
+        File.CreateSymbolicLink(path, secret);
+
+        var error = await Assert.ThrowsAsync<IOException>(() => source.GetLocalPathAsync(candidate, "/unused"));
+        Assert.Contains("is a symbolic link", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -57,6 +57,58 @@ public sealed class QueryApiTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task EveryBadParameterOfAPointQueryIsReportedInOneAnswer()
+    {
+        var response = await client.GetAsync("/v1/models/any/point?lat=91&lon=abc");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        string[] expected =
+        [
+            "lat 91 is outside -90..90 degrees", "lon 'abc' is not a finite decimal number", "'time' is required",
+        ];
+        Assert.Equal(expected, body.GetProperty("errors").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(string.Join("; ", expected), body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task EveryBadPointAndGridParameterIsReportedAndALongListIsCut()
+    {
+        var points = await client.PostAsJsonAsync("/v1/models/any/points", new
+        {
+            points = new object?[]
+            {
+                new { lat = 0, lon = 0, time = "2005-01-01" }, new { lat = -95, lon = 800, time = "2005-01-01" },
+                null, new { lon = 0, time = "soon" },
+            },
+        });
+        var grid = await client.GetAsync("/v1/models/any/grid?time=noon&south=x&resolution=0,5&format=csv");
+        var many = await client.PostAsJsonAsync("/v1/models/any/points",
+            new { points = Enumerable.Range(0, 30).Select(_ => new { lat = 100, lon = 0, time = "2005-01-01" }) });
+
+        Assert.Equal(
+            [
+                "points[1].lat -95 is outside -90..90 degrees", "points[1].lon 800 is outside -360..720 degrees",
+                "points[2] is null", "'points[3].lat' is required",
+                "points[3].time 'soon' is not an ISO 8601 date-time such as 2005-07-16T12:00:00Z " +
+                "(in a URL, write a '+' offset as %2B)",
+            ],
+            await Errors(points));
+        var gridErrors = await Errors(grid);
+        Assert.Equal(4, gridErrors.Length);
+        Assert.StartsWith("time 'noon' is not an ISO 8601 date-time", gridErrors[0], StringComparison.Ordinal);
+        Assert.Equal(
+            ["south 'x' is not a finite decimal number",
+                "resolution '0,5' is not one number (no commas; give the parameter once)",
+                "format 'csv' is not one of 'json', 'parquet'"],
+            gridErrors[1..]);
+        var manyErrors = await Errors(many);
+        Assert.Equal(21, manyErrors.Length);
+        Assert.Equal("points[19].lat 100 is outside -90..90 degrees", manyErrors[19]);
+        Assert.Equal("and 10 more problems", manyErrors[20]);
+    }
+
+    [Fact]
     public async Task ABodyOverTheServersLimitIsA413ThatSaysSo()
     {
         // Kestrel's default limit is 30,000,000 bytes; a JSON body a little over it.
@@ -76,6 +128,16 @@ public sealed class QueryApiTests : IAsyncLifetime, IDisposable
     }
 
     public void Dispose() => client.Dispose();
+
+    /// <summary>The <c>errors</c> list of a 400, after checking that <c>error</c> joins the same problems.</summary>
+    private static async Task<string[]> Errors(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var errors = body.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!).ToArray();
+        Assert.Equal(string.Join("; ", errors), body.GetProperty("error").GetString());
+        return errors;
+    }
 
     public async Task DisposeAsync()
     {

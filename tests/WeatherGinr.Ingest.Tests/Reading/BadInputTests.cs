@@ -45,6 +45,36 @@ public sealed class BadInputTests
 
         Assert.Equal(path, error.FilePath);
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("looks truncated (not a complete netCDF file)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("classic", 120, "its header runs past the end of the file (120 bytes)")]
+    [InlineData("64-bit offset", 200, "its header runs past the end of the file (200 bytes)")]
+    [InlineData("nc4", 2000, "its HDF5 superblock places the end of the file at byte")]
+    [InlineData("nc4", 30, "the file ends inside its HDF5 superblock (30 bytes)")]
+    public void A_file_cut_short_before_libnetcdf_can_open_it_says_it_looks_truncated_and_keeps_the_library_message(
+        string kind, int keptBytes, string expectedDetail)
+    {
+        // libnetcdf alone says "NetCDF: Invalid argument" (classic) or "NetCDF: HDF error" (netCDF-4) here.
+        var complete = CdlFile.Create($"cut_{kind.Replace(' ', '_')}", SmallGrid.Cdl(
+            "float t2m(time, lat, lon) ; t2m:units = \"K\" ; t2m:long_name = \"2 metre temperature\" ;",
+            $"t2m = {SmallGrid.Sequence(200)} ;"), kind);
+        var path = CdlFile.TempPath($"cut_{kind.Replace(' ', '_')}_{keptBytes}.nc");
+        File.WriteAllBytes(path, File.ReadAllBytes(complete)[..keptBytes]);
+
+        var read = Assert.Throws<IngestException>(() => WeatherFieldReader.ReadWeatherFields([path]));
+        var inspected = Assert.Throws<IngestException>(() => NetCdfInspector.Inspect(path));
+
+        foreach (var error in new[] { read, inspected })
+        {
+            Assert.Equal(path, error.FilePath);
+            Assert.StartsWith($"'{path}': looks truncated (not a complete netCDF file): ", error.Message,
+                StringComparison.Ordinal);
+            Assert.Contains(expectedDetail, error.Message, StringComparison.Ordinal);
+            Assert.Contains("(libnetcdf: NetCDF: ", error.Message, StringComparison.Ordinal);
+            Assert.NotNull(error.NativeStatus);
+        }
     }
 
     [Fact]

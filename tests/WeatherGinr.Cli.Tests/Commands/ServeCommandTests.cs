@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace WeatherGinr.Cli.Tests.Commands;
+
+/// <summary><c>weatherginr serve</c> run as a real process on loopback ports the tests choose.</summary>
+public sealed class ServeCommandTests : IDisposable
+{
+    private readonly string dataRoot = Directory.CreateTempSubdirectory("wginr-serve-cli-").FullName;
+
+    public ServeCommandTests() => Directory.CreateDirectory(Path.Combine(dataRoot, "models"));
+
+    public void Dispose() => Directory.Delete(dataRoot, recursive: true);
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("localhost")]
+    public void APortInUseIsOneErrorLineNamingThePortWithNoStackTrace(string host)
+    {
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((IPEndPoint)holder.LocalEndpoint).Port;
+        var url = $"http://{host}:{port}";
+
+        var result = CliProcess.Run(["serve", "--data", dataRoot, "--url", url]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(string.Empty, result.StandardOutput);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"weatherginr: error: cannot listen on '{url}': port {port} on 127.0.0.1 is already in use; " +
+            "stop the process that holds it or choose another port", line);
+    }
+
+    [Fact]
+    public async Task StartingGivesNoServerGcAdvice()
+    {
+        var output = new System.Text.StringBuilder();
+        var serving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var process = new Process { StartInfo = CliProcess.StartInfo(
+            ["serve", "--data", dataRoot, "--url", "http://127.0.0.1:0"]) };
+        DataReceivedEventHandler record = (_, line) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(line.Data);
+            }
+
+            if (line.Data?.Contains("weatherginr: serving on", StringComparison.Ordinal) == true)
+            {
+                serving.TrySetResult();
+            }
+        };
+        process.OutputDataReceived += record;
+        process.ErrorDataReceived += record;
+
+        process.Start();
+        try
+        {
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            await serving.Task.WaitAsync(TimeSpan.FromSeconds(120));
+
+            // The console logger writes from a queue: give lines logged during start-up time to arrive.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        lock (output)
+        {
+            Assert.DoesNotContain("ServerGC", output.ToString(), StringComparison.Ordinal);
+        }
+    }
+}
