@@ -73,6 +73,10 @@ public sealed class ServeCommandTests : IDisposable
         lock (output)
         {
             Assert.DoesNotContain("ServerGC", output.ToString(), StringComparison.Ordinal);
+
+            // Orleans' watchdog start-up race (WatchdogStartRaceFilter) reports the machine's uptime as a stall in
+            // about two of three starts; none may reach the console.
+            Assert.DoesNotContain("Participant check thread", output.ToString(), StringComparison.Ordinal);
         }
     }
 }
