@@ -7,7 +7,7 @@ public sealed class ServerGcAdviceFilterTests
     [Fact]
     public void OnlyTheSilosServerGcAdviceIsDropped()
     {
-        var console = new RecordingProvider();
+        var console = new RecordingLoggerProvider();
         using var filter = new ServerGcAdviceFilter(console);
         var silo = filter.CreateLogger(ServerGcAdviceFilter.SiloCategory);
         var other = filter.CreateLogger("Orleans.Runtime.Catalog");
@@ -23,27 +23,5 @@ public sealed class ServerGcAdviceFilterTests
 
         Assert.Equal(["Silo shutdown completed (non-graceful).", "an error with that id", "another category"],
             console.Messages);
-    }
-
-    private sealed class RecordingProvider : ILoggerProvider
-    {
-        internal List<string> Messages { get; } = [];
-
-        public ILogger CreateLogger(string categoryName) => new Recorder(Messages);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Recorder(List<string> messages) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
-                Func<TState, Exception?, string> formatter) => messages.Add(formatter(state, exception));
-        }
     }
 }

@@ -16,7 +16,7 @@ public sealed class WatchdogStartRaceFilterTests
     [Fact]
     public void OnlyAParticipantStallLongerThanTheProcessHasLivedIsDropped()
     {
-        var console = new RecordingProvider();
+        var console = new RecordingLoggerProvider();
         var age = TimeSpan.FromSeconds(40);
         using var filter = new WatchdogStartRaceFilter(console, () => age);
         var watchdog = filter.CreateLogger(WatchdogStartRaceFilter.WatchdogCategory);
@@ -37,7 +37,7 @@ public sealed class WatchdogStartRaceFilterTests
     [Fact]
     public void TheDefaultProcessAgeIsThisProcesssRunTime()
     {
-        var console = new RecordingProvider();
+        var console = new RecordingLoggerProvider();
         using var filter = new WatchdogStartRaceFilter(console);
         var watchdog = filter.CreateLogger(WatchdogStartRaceFilter.WatchdogCategory);
         TimeSpan lived = DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime;
@@ -47,27 +47,5 @@ public sealed class WatchdogStartRaceFilterTests
 
         Assert.Equal(["Participant check thread has not completed for 00:00:00, potentially indicating lock "
             + "contention or deadlock, CPU starvation, or another execution anomaly."], console.Messages);
-    }
-
-    private sealed class RecordingProvider : ILoggerProvider
-    {
-        internal List<string> Messages { get; } = [];
-
-        public ILogger CreateLogger(string categoryName) => new Recorder(Messages);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Recorder(List<string> messages) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
-                Func<TState, Exception?, string> formatter) => messages.Add(formatter(state, exception));
-        }
     }
 }

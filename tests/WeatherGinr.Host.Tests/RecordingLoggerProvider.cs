@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+
+namespace WeatherGinr.Host.Tests;
+
+/// <summary>A logger provider that keeps every formatted message, for the console filters' tests.</summary>
+internal sealed class RecordingLoggerProvider : ILoggerProvider
+{
+    internal List<string> Messages { get; } = [];
+
+    public ILogger CreateLogger(string categoryName) => new Recorder(Messages);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Recorder(List<string> messages) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter) => messages.Add(formatter(state, exception));
+    }
+}
