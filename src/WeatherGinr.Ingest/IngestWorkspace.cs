@@ -18,14 +18,17 @@ namespace WeatherGinr.Ingest;
 /// from then on the next file may overwrite it. Hand back only what nothing holds any more: values
 /// written to disk, copied into a longer-lived array, or discarded. A buffer never handed back is an
 /// ordinary array that the garbage collector reclaims; the workspace does not keep it alive.</para>
-/// <para><b>Refusals.</b> Only a buffer this workspace lent, and has not had back since, is taken back: a
-/// plain array, or one handed back twice, is an <see cref="InvalidOperationException"/>, so that one array
-/// can never be lent to two holders at once.</para>
+/// <para><b>Refusals.</b> Only a buffer this workspace has out on loan is taken back: a plain array, or one
+/// handed back twice with no <see cref="Rent"/> of it in between, is an <see cref="InvalidOperationException"/>.
+/// A second hand-back after the buffer was lent again cannot be told from its new holder's (a raw array does
+/// not say who holds it) and is taken: hand each buffer back exactly once, or the array may end up lent to
+/// two holders at once.</para>
 /// <para><b>Contents.</b> A lent buffer holds whatever its previous holder left; every reader and regridder
 /// that fills one writes each element.</para>
 /// <para><b>Memory.</b> Idle buffers are kept up to <see cref="MaxIdleBytes"/>; past that the longest idle
 /// are let go, and a buffer larger than the limit is never kept.</para>
-/// <para>Thread safety: safe to use from several threads; each buffer is lent to one holder at a time.</para>
+/// <para>Thread safety: safe to use from several threads; each buffer is lent to one holder at a time,
+/// provided every holder hands it back exactly once.</para>
 /// </remarks>
 public sealed class IngestWorkspace
 {

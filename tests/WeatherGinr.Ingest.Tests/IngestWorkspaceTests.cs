@@ -128,4 +128,44 @@ public sealed class IngestWorkspaceTests
         Assert.Same(third, workspace.Rent(30));
         Assert.NotSame(first, workspace.Rent(40));
     }
+
+    [Fact]
+    public void EverySampleFileReadIntoBuffersFullOfOldValuesEqualsThePlainRead()
+    {
+        foreach (string path in SampleData.AllFiles())
+        {
+            IReadOnlyList<GriddedField> plain;
+            try
+            {
+                plain = WeatherFieldReader.ReadWeatherFields([path]);
+            }
+            catch (IngestException)
+            {
+                continue; // files the plain path refuses are tested elsewhere
+            }
+
+            // Lend, fill with a value no file holds, and take back buffers of every length the read will ask
+            // for: the pooled read must write every element of every buffer it is lent.
+            var workspace = new IngestWorkspace(1L << 31);
+            foreach (int length in plain.Select(field => field.Values.Length).Distinct())
+            {
+                var stale = Enumerable.Range(0, 4).Select(_ => workspace.Rent(length)).ToList();
+                foreach (float[] buffer in stale)
+                {
+                    Array.Fill(buffer, 12345.678f);
+                    workspace.Return(buffer);
+                }
+            }
+
+            IReadOnlyList<GriddedField> pooled = WeatherFieldReader.ReadWeatherFields([path], workspace);
+            Assert.Equal(plain.Count, pooled.Count);
+            for (int i = 0; i < plain.Count; i++)
+            {
+                Assert.True(
+                    System.Runtime.InteropServices.MemoryMarshal.AsBytes(plain[i].Values.AsSpan()).SequenceEqual(
+                        System.Runtime.InteropServices.MemoryMarshal.AsBytes(pooled[i].Values.AsSpan())),
+                    $"{Path.GetFileName(path)}, '{plain[i].VariableName}': pooled values differ from the plain read");
+            }
+        }
+    }
 }
