@@ -93,11 +93,53 @@ public static class TrainingJobExecution
         File.Move(temporary, checkpoint, overwrite: true);
 
         var coveragePath = Path.Combine(job.OutputFolder, "coverage.bin");
-        NodeCoverage.FromTargets(targets.Training, mesh.NodeCount, fields.Length).Write(coveragePath);
+        DataCoverage(fields, mesh).Write(coveragePath);
 
         var metrics = Score(model, fields, heldOut, targets, embedding, mesh, times);
         return new JobOutcome(checkpoint, coveragePath, metrics, outcome.Device, model.ParameterCount, outcome.Steps,
             clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Where the model answers: a node is covered for a variable when some step of the data has a valid value
+    /// in the node's neighbourhood, exactly as regridding judges it. Held-out cells and steps count: they are
+    /// data the model answers for, only kept out of training to score it (coverage from the training targets
+    /// left nodes whose every neighbouring cell was held out without an answer on complete input).
+    /// </summary>
+    public static NodeCoverage DataCoverage(GriddedField[] fields, Icosphere mesh)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(mesh);
+        var nodes = mesh.NodeCount;
+        var variables = fields.Length;
+        var anyValid = new float[nodes * variables]; // one "step": [node, variable]
+        for (var v = 0; v < variables; v++)
+        {
+            // 1 where any step holds a value, NaN where none does: one step whose regridding marks a node
+            // missing exactly when every step's would (a node is missing when its neighbourhood has no value).
+            var field = fields[v];
+            var cells = field.LatitudeCount * field.LongitudeCount;
+            var union = new float[cells];
+            Array.Fill(union, float.NaN);
+            for (var t = 0; t < field.TimeCount; t++)
+            {
+                var step = field.Values.AsSpan(t * cells, cells);
+                for (var c = 0; c < cells; c++)
+                {
+                    if (!float.IsNaN(step[c]))
+                    {
+                        union[c] = 1f;
+                    }
+                }
+            }
+
+            var once = field with { TimesUtc = [field.TimesUtc[0]], Values = union };
+            var atNodes = LatLonRegridder.Regrid(
+                once, 0, mesh.LatitudesDegrees, mesh.LongitudesDegrees, mesh.MeanEdgeLengthDegrees);
+            Interleave(atNodes, anyValid, 0, v, variables);
+        }
+
+        return NodeCoverage.FromTargets(anyValid, nodes, variables);
     }
 
     /// <summary>

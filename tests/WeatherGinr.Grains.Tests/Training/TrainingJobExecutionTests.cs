@@ -111,6 +111,55 @@ public sealed class TrainingJobExecutionTests : IDisposable
     }
 
     [Fact]
+    public void CoverageIsWhereTheDataHasValuesHeldOutCellsAndStepsIncluded()
+    {
+        // Complete data; at level 5 the nodes are about 2 degrees apart on the 10-degree grid, so with half the
+        // cells held out many nodes lose every neighbouring cell in training. The model answers for them all.
+        var field = Field(heldOutStepValue: null);
+        var mesh = new EmbeddingLibrary(new DataFolder(root)).Mesh(5);
+        var heldOut = new HeldOutGridPoints(field.LatitudeCount, field.LongitudeCount, 0.5, 3);
+        var targets = TrainingJobExecution.PrepareTargets(
+            [field], [heldOut], HeldOutTimeSteps.For(Days.Length, requestedFraction: 0.34), mesh);
+        var trainingOnly = NodeCoverage.FromTargets(targets.Training, mesh.NodeCount, 1);
+
+        var coverage = TrainingJobExecution.DataCoverage([field], mesh);
+
+        var gapsInTraining = Enumerable.Range(0, mesh.NodeCount).Count(i => !trainingOnly.Covers(AtNode(i), 0));
+        Assert.True(gapsInTraining > 0, "the held-out cells should leave some nodes without a training value");
+        Assert.All(Enumerable.Range(0, mesh.NodeCount), i => Assert.True(coverage.Covers(AtNode(i), 0)));
+
+        // Data that is missing at every step stays uncovered; data present at one step only is covered.
+        // Cells: latitude index 9..17 is the northern half (5 N .. 85 N).
+        var values = (float[])field.Values.Clone();
+        int cells = field.LatitudeCount * field.LongitudeCount, northStart = 9 * field.LongitudeCount;
+        for (var t = 0; t < field.TimeCount; t++)
+        {
+            // North missing always; the southern row -85 (index 0) missing except at step 6.
+            values.AsSpan((t * cells) + northStart, cells - northStart).Fill(float.NaN);
+            if (t != 6)
+            {
+                values.AsSpan(t * cells, field.LongitudeCount).Fill(float.NaN);
+            }
+        }
+
+        var southern = TrainingJobExecution.DataCoverage([field with { Values = values }], mesh);
+        for (var i = 0; i < mesh.NodeCount; i++)
+        {
+            var latitude = mesh.LatitudesDegrees[i];
+            if (latitude > 10)
+            {
+                Assert.False(southern.Covers(AtNode(i), 0), $"node {i} at {latitude:F2} N has no data");
+            }
+            else if (latitude < 0)
+            {
+                Assert.True(southern.Covers(AtNode(i), 0), $"node {i} at {latitude:F2} N has data");
+            }
+        }
+
+        PointLocation AtNode(int node) => new(0, node, node, node, 1, 0, 0);
+    }
+
+    [Fact]
     public void ABadHeldOutTimeFractionFailsBeforeTraining()
     {
         var error = Assert.Throws<ArgumentException>(() =>
