@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace WeatherGinr.Grains.Abstractions;
 
 /// <summary>
@@ -46,19 +48,25 @@ public interface ITrainingWorkerGrain : IGrainWithStringKey
 
 /// <summary>
 /// A trained model that answers queries (key: model id). The first call loads the checkpoint and
-/// the embedding; later calls reuse them.
+/// the embedding; later calls reuse them. Reads interleave: a point query does not wait for a large grid
+/// export or map that is already running on the same model; <see cref="Register"/> waits for none of them
+/// to start and retires the loaded network once its last reader has finished.
 /// </summary>
 public interface IModelGrain : IGrainWithStringKey
 {
     Task Register(ModelDescriptor descriptor);
 
+    [AlwaysInterleave]
     Task<ModelDescriptor> Describe();
 
+    [AlwaysInterleave]
     Task<IReadOnlyList<PointValues>> Query(IReadOnlyList<PointQuery> points);
 
+    [AlwaysInterleave]
     Task<GridExportResult> ExportGrid(GridExportRequest request);
 
     /// <summary>Writes one PNG per variable and returns their paths.</summary>
+    [AlwaysInterleave]
     Task<IReadOnlyList<string>> RenderMaps(MapRequest request);
 }
 

@@ -13,13 +13,20 @@ namespace WeatherGinr.Grains.Serving;
 /// <inheritdoc cref="IModelGrain"/>
 /// <remarks>
 /// The descriptor lives in <c>models/{id}.json</c> on the shared data folder, so any silo can
-/// activate any model. Network evaluation runs on the thread pool; the grain's single-threaded
-/// turns serialise use of the one loaded network.
+/// activate any model. Network evaluation runs on the thread pool. The read methods interleave (see
+/// <see cref="IModelGrain"/>): while one waits for its evaluation, the next may start, so a point query runs
+/// beside a long export instead of queueing behind it; the network itself takes one chunk of points at a time
+/// (<see cref="GinrModel"/> locks per call, <see cref="LoadedModel"/> calls it per 16,384 points). Bookkeeping
+/// (the load, the count of readers) runs in grain turns, which never run in parallel, so it needs no lock.
 /// </remarks>
 public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary library, ILogger<ModelGrain> logger)
     : Grain, IModelGrain
 {
-    private LoadedModel? loaded;
+    /// <summary>The current network, loading or loaded; null until the first read or after Register.</summary>
+    private Task<LoadedModel>? loading;
+
+    /// <summary>Readers evaluating each network right now; a network leaves when its last reader is done.</summary>
+    private readonly Dictionary<LoadedModel, int> readers = new(ReferenceEqualityComparer.Instance);
 
     private string ModelId => this.GetPrimaryKeyString();
 
@@ -27,8 +34,7 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         AtomicFile.WriteJson(dataFolder.ModelDescriptor(ModelId), descriptor);
-        loaded?.Dispose();
-        loaded = null;
+        RetireCurrent();
         return Task.CompletedTask;
     }
 
@@ -42,8 +48,7 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
             CheckCoordinates(point.LatitudeDegrees, point.LongitudeDegrees);
         }
 
-        var model = await Load();
-        return await Task.Run(() =>
+        return await Read(model =>
         {
             var results = new PointValues[points.Count];
             foreach (var atTime in points.Select((p, i) => (p, i)).GroupBy(x => x.p.TimeUtc))
@@ -78,9 +83,8 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
 
         var grid = new RegularGrid(request.SouthDegrees, request.NorthDegrees, request.WestDegrees,
             request.EastDegrees, request.ResolutionDegrees);
-        var model = await Load();
         var clock = Stopwatch.StartNew();
-        var rows = await Task.Run(() =>
+        var rows = await Read(model =>
         {
             var (lats, lons) = grid.Points();
             return GridParquetWriter.Write(request.ParquetPath, grid, request.TimesUtc, model.Descriptor.Variables,
@@ -95,8 +99,7 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
     public async Task<IReadOnlyList<string>> RenderMaps(MapRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var model = await Load();
-        return await Task.Run(() => (IReadOnlyList<string>)RenderMapsCore(model, request));
+        return await Read(model => (IReadOnlyList<string>)RenderMapsCore(model, request));
     }
 
     private List<string> RenderMapsCore(LoadedModel model, MapRequest request)
@@ -157,15 +160,51 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
     private static int NearestTime(DateTimeOffset[] times, DateTimeOffset time) =>
         Enumerable.Range(0, times.Length).MinBy(i => Math.Abs((times[i] - time).Ticks));
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on the thread pool with the current network, kept alive meanwhile.
+    /// </summary>
+    private async Task<T> Read<T>(Func<LoadedModel, T> work)
+    {
+        var model = await Load();
+        readers[model] = readers.GetValueOrDefault(model) + 1;
+        try
+        {
+            return await Task.Run(() => work(model));
+        }
+        finally
+        {
+            // Back in a grain turn: a network that Register or deactivation retired meanwhile goes with its
+            // last reader.
+            if (--readers[model] == 0)
+            {
+                readers.Remove(model);
+                if (!IsCurrent(model))
+                {
+                    model.Dispose();
+                }
+            }
+        }
+    }
+
     private async Task<LoadedModel> Load()
     {
-        if (loaded is not null)
+        loading ??= LoadFresh();
+        try
         {
-            return loaded;
+            return await loading;
         }
+        catch
+        {
+            // A failed load (an unknown id, a missing checkpoint) is not kept: the next call tries again.
+            loading = null;
+            throw;
+        }
+    }
 
+    private async Task<LoadedModel> LoadFresh()
+    {
         var descriptor = ReadDescriptor();
-        loaded = await Task.Run(() =>
+        var model = await Task.Run(() =>
         {
             var mesh = library.Mesh(descriptor.Embedding.MeshLevel);
             var coverage = descriptor.CoveragePath is { } path ? NodeCoverage.Read(path, mesh.NodeCount) : null;
@@ -173,7 +212,23 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
                 library.Embedding(descriptor.Embedding), coverage);
         });
         LogModelLoaded(logger, ModelId, descriptor.CheckpointPath);
-        return loaded;
+        return model;
+    }
+
+    private bool IsCurrent(LoadedModel model) =>
+        loading is { IsCompletedSuccessfully: true } current && ReferenceEquals(current.Result, model);
+
+    /// <summary>
+    /// The next read loads afresh; the current network goes now if no one reads it, else with its last reader.
+    /// </summary>
+    private void RetireCurrent()
+    {
+        var current = loading is { IsCompletedSuccessfully: true } done ? done.Result : null;
+        loading = null;
+        if (current is not null && !readers.ContainsKey(current))
+        {
+            current.Dispose();
+        }
     }
 
     private ModelDescriptor ReadDescriptor() =>
@@ -197,8 +252,7 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        loaded?.Dispose();
-        loaded = null;
+        RetireCurrent();
         return Task.CompletedTask;
     }
 }
