@@ -59,11 +59,14 @@ public interface IModelGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<ModelDescriptor> Describe();
 
+    /// <summary>Values at the points; cancelled (at the next chunk of 16,384 points) when the caller gives up.</summary>
     [AlwaysInterleave]
-    Task<IReadOnlyList<PointValues>> Query(IReadOnlyList<PointQuery> points);
+    Task<IReadOnlyList<PointValues>> Query(IReadOnlyList<PointQuery> points,
+        CancellationToken cancellationToken = default);
 
+    /// <summary>Writes the grid as Parquet; cancelled like <see cref="Query"/>, leaving no file behind.</summary>
     [AlwaysInterleave]
-    Task<GridExportResult> ExportGrid(GridExportRequest request);
+    Task<GridExportResult> ExportGrid(GridExportRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Writes one PNG per variable and returns their paths.</summary>
     [AlwaysInterleave]

@@ -47,10 +47,11 @@ public sealed class LoadedModel : IDisposable
 
     /// <summary>
     /// Values <c>[point, variable]</c> at the given points, all at one time. A variable is NaN at points
-    /// outside the area its training data covered (an ocean-only field over land).
+    /// outside the area its data covered (an ocean-only field over land). Cancellation is checked before each
+    /// chunk of points.
     /// </summary>
     public float[] Evaluate(ReadOnlySpan<double> latitudesDegrees, ReadOnlySpan<double> longitudesDegrees,
-        DateTimeOffset timeUtc)
+        DateTimeOffset timeUtc, CancellationToken cancellationToken = default)
     {
         if (latitudesDegrees.Length != longitudesDegrees.Length)
         {
@@ -65,6 +66,7 @@ public sealed class LoadedModel : IDisposable
 
         for (var start = 0; start < count; start += ChunkPoints)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var chunk = Math.Min(ChunkPoints, count - start);
             var locations = new PointLocation[chunk];
             for (var p = 0; p < chunk; p++)

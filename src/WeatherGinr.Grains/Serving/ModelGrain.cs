@@ -40,7 +40,8 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
 
     public Task<ModelDescriptor> Describe() => Task.FromResult(ReadDescriptor());
 
-    public async Task<IReadOnlyList<PointValues>> Query(IReadOnlyList<PointQuery> points)
+    public async Task<IReadOnlyList<PointValues>> Query(IReadOnlyList<PointQuery> points,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(points);
         foreach (var point in points)
@@ -56,7 +57,7 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
                 var group = atTime.ToArray();
                 var values = model.Evaluate(
                     group.Select(x => x.p.LatitudeDegrees).ToArray(), group.Select(x => x.p.LongitudeDegrees).ToArray(),
-                    atTime.Key);
+                    atTime.Key, cancellationToken);
                 for (var g = 0; g < group.Length; g++)
                 {
                     var row = new double[model.VariableCount];
@@ -70,10 +71,11 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
             }
 
             return (IReadOnlyList<PointValues>)results;
-        });
+        }, cancellationToken);
     }
 
-    public async Task<GridExportResult> ExportGrid(GridExportRequest request)
+    public async Task<GridExportResult> ExportGrid(GridExportRequest request,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.TimesUtc.Count == 0)
@@ -88,8 +90,8 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
         {
             var (lats, lons) = grid.Points();
             return GridParquetWriter.Write(request.ParquetPath, grid, request.TimesUtc, model.Descriptor.Variables,
-                ModelId, time => model.Evaluate(lats, lons, time));
-        });
+                ModelId, time => model.Evaluate(lats, lons, time, cancellationToken));
+        }, cancellationToken);
 
         LogGridExported(logger, ModelId, request.ParquetPath, rows, clock.Elapsed.TotalSeconds);
         return new GridExportResult(request.ParquetPath, grid.Latitudes.Length, grid.Longitudes.Length,
@@ -99,7 +101,7 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
     public async Task<IReadOnlyList<string>> RenderMaps(MapRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return await Read(model => (IReadOnlyList<string>)RenderMapsCore(model, request));
+        return await Read(model => (IReadOnlyList<string>)RenderMapsCore(model, request), CancellationToken.None);
     }
 
     private List<string> RenderMapsCore(LoadedModel model, MapRequest request)
@@ -163,13 +165,13 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
     /// <summary>
     /// Runs <paramref name="work"/> on the thread pool with the current network, kept alive meanwhile.
     /// </summary>
-    private async Task<T> Read<T>(Func<LoadedModel, T> work)
+    private async Task<T> Read<T>(Func<LoadedModel, T> work, CancellationToken cancellationToken)
     {
         var model = await Load();
         readers[model] = readers.GetValueOrDefault(model) + 1;
         try
         {
-            return await Task.Run(() => work(model));
+            return await Task.Run(() => work(model), cancellationToken);
         }
         finally
         {

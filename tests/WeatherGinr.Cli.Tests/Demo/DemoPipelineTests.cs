@@ -123,6 +123,21 @@ public sealed class DemoPipelineTests : IAsyncLifetime
         Assert.InRange(point[0].Values[0], 250, 300);
         Assert.True(exported.Rows > 1_000_000);
 
+        // A caller that gives up cancels the work: the same export, abandoned after 200 ms, stops at its next
+        // chunk of points and leaves no file. Ignored, it would have renamed its file into place within the
+        // time the full export took, so after one and a half times that there must be nothing.
+        var abandoned = Path.Combine(dataRoot, "abandoned.parquet");
+        using (var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => served.ExportGrid(
+                new GridExportRequest(-90, 90, -180, 180, 0.2,
+                    [new DateTimeOffset(2005, 3, 16, 0, 0, 0, TimeSpan.Zero)], abandoned), giveUp.Token));
+        }
+
+        await Task.Delay(exportDone * 1.5);
+        Assert.False(File.Exists(abandoned), "the abandoned export ran to the end");
+        Assert.False(File.Exists(abandoned + ".tmp"), "the abandoned export left its temporary file");
+
         // A second run: same files (same hashes) change nothing, and the embedding comes from the cache.
         var second = await DemoPipeline.RunAsync(grains, Options(Inputs) with { RunPrefix = "again" },
             new SilentObserver());
