@@ -59,7 +59,7 @@ public interface IModelGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<ModelDescriptor> Describe();
 
-    /// <summary>Values at the points; cancelled (at the next chunk of 16,384 points) when the caller gives up.</summary>
+    /// <summary>Values at the points; cancelled at the next chunk of 16,384 points when the caller gives up.</summary>
     [AlwaysInterleave]
     Task<IReadOnlyList<PointValues>> Query(IReadOnlyList<PointQuery> points,
         CancellationToken cancellationToken = default);
