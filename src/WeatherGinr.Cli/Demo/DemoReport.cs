@@ -61,8 +61,11 @@ public static class DemoReport
             return null;
         }
 
-        var steps = string.Join(", ", scored[0].HeldOutTimesUtc?.Select(t => t.ToString("yyyy-MM-dd",
-            CultureInfo.InvariantCulture)) ?? []);
+        // Dates alone, unless two held-out steps share a date (hourly data): then the hour too.
+        var times = scored[0].HeldOutTimesUtc ?? [];
+        var format = times.Select(t => t.UtcDateTime.Date).Distinct().Count() == times.Count
+            ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm";
+        var steps = string.Join(", ", times.Select(t => t.UtcDateTime.ToString(format, CultureInfo.InvariantCulture)));
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"[bold]{Markup.Escape(model.ModelId)}[/]: held-out time steps ({Markup.Escape(steps)})");
         table.AddColumns("variable", "units", "held-out R²", "held-out RMSE", "linear-in-time R²",
