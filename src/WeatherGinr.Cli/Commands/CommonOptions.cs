@@ -50,20 +50,20 @@ public static class CommonOptions
     };
 
     /// <summary>
-    /// Starts the silo and the HTTP server; a bad address or a port in use is one line and an exit code
-    /// (2 for an address that cannot be used as given, 1 when the machine refuses it), not a stack trace.
-    /// A port in use is found before the silo starts (<see cref="ListenProbe"/>); should another process
-    /// take the port between that check and Kestrel's bind, the host still logs the failure, and the
-    /// silo is stopped before the application is disposed so that it does not fail once more on the way out.
+    /// Starts the silo and the HTTP server; a bad address or one that cannot be bound is one line and an
+    /// exit code (2 for an address that cannot be used as given, 1 when the machine refuses it), not a stack
+    /// trace. A bind that would fail (a port in use, an address this machine does not have, a privileged
+    /// port) is found before the silo starts (<see cref="ListenProbe"/>); should the situation change between
+    /// that check and Kestrel's bind, the host still logs the failure, and the silo is stopped before the
+    /// application is disposed so that it does not fail once more on the way out.
     /// </summary>
     public static async Task<int?> TryStart(Microsoft.AspNetCore.Builder.WebApplication app, string url,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && ListenProbe.FindEndpointInUse(uri) is { } taken)
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && ListenProbe.FindRefusal(uri) is { } refusal)
         {
-            return Fail($"cannot listen on '{url}': port {taken.Port} on {taken.Address} is already in use; " +
-                "stop the process that holds it or choose another port", ExitFailure);
+            return Fail($"cannot listen on '{url}': {refusal.Reason}", ExitFailure);
         }
 
         try
@@ -77,6 +77,11 @@ public static class CommonOptions
             return Fail($"cannot listen on '{url}': {e.Message}", ExitBadInput);
         }
         catch (IOException e)
+        {
+            await app.StopAsync(CancellationToken.None);
+            return Fail($"cannot listen on '{url}': {e.Message}", ExitFailure);
+        }
+        catch (System.Net.Sockets.SocketException e)
         {
             await app.StopAsync(CancellationToken.None);
             return Fail($"cannot listen on '{url}': {e.Message}", ExitFailure);

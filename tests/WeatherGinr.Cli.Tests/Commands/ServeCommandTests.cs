@@ -33,6 +33,21 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public void AnAddressThisMachineDoesNotHaveIsOneErrorLineWithNoStackTrace()
+    {
+        // TEST-NET-1 (RFC 5737): no interface here holds it, so the bind fails locally and nothing is sent.
+        const string url = "http://192.0.2.1:5089";
+
+        var result = CliProcess.Run(["serve", "--data", dataRoot, "--url", url]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(string.Empty, result.StandardOutput);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"weatherginr: error: cannot listen on '{url}': 192.0.2.1 is not an address of this machine; " +
+            "listen on one of its own addresses (127.0.0.1 for this machine only, 0.0.0.0 for every interface)", line);
+    }
+
+    [Fact]
     public async Task StartingGivesNoServerGcAdvice()
     {
         var output = new System.Text.StringBuilder();
