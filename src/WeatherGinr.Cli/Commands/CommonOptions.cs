@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Spectre.Console;
 
 namespace WeatherGinr.Cli.Commands;
 
@@ -86,6 +87,31 @@ public static class CommonOptions
             await app.StopAsync(CancellationToken.None);
             return Fail($"cannot listen on '{url}': {e.Message}", ExitFailure);
         }
+    }
+
+    /// <summary>Width for human output that is not a terminal's: wide enough that nothing ever wraps.</summary>
+    internal const int UnwrappedWidth = 10_000;
+
+    /// <summary>
+    /// A Spectre console for human output on <paramref name="writer"/>. Spectre wraps every line at the
+    /// console's width, and takes 80 columns when the stream is not a terminal, which splits curl commands,
+    /// paths and numbers in a log file. So: <c>COLUMNS</c> when set (the user asked for that width), else
+    /// the terminal's own width, else (a file, a pipe) no wrapping at all.
+    /// </summary>
+    public static IAnsiConsole HumanOutput(TextWriter writer, bool redirected)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+        if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), NumberStyles.None,
+                CultureInfo.InvariantCulture, out var columns) && columns > 0)
+        {
+            console.Profile.Width = columns;
+        }
+        else if (redirected)
+        {
+            console.Profile.Width = UnwrappedWidth;
+        }
+
+        return console;
     }
 
     /// <summary>

@@ -91,14 +91,9 @@ public static class DemoCommand
         CancellationToken cancellationToken)
     {
         var console = json
-            ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
-            : AnsiConsole.Console;
+            ? CommonOptions.HumanOutput(Console.Error, Console.IsErrorRedirected)
+            : CommonOptions.HumanOutput(Console.Out, Console.IsOutputRedirected);
 
-        // Redirected output (a log file, CI) has no terminal width; 80 columns would fold the tables.
-        if (json ? Console.IsErrorRedirected : Console.IsOutputRedirected)
-        {
-            console.Profile.Width = 140;
-        }
         if (options.MeshLevel is < 0 or > 8)
         {
             return CommonOptions.Fail($"--level {options.MeshLevel} is outside 0..8", CommonOptions.ExitBadInput);

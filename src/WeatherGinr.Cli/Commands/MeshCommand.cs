@@ -92,8 +92,8 @@ public static class MeshCommand
         DataFolder folder, int level, int columns, bool roundK, bool json, CancellationToken cancellationToken)
     {
         var console = json
-            ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
-            : AnsiConsole.Console;
+            ? CommonOptions.HumanOutput(Console.Error, Console.IsErrorRedirected)
+            : CommonOptions.HumanOutput(Console.Out, Console.IsOutputRedirected);
 
         MeshSummary summary;
         try

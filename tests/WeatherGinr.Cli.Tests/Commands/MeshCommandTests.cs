@@ -53,6 +53,34 @@ public sealed class MeshCommandTests : IDisposable
         Assert.True(second.GetProperty("seconds").GetDouble() >= 0);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("300")]
+    public void Redirected_output_is_not_wrapped_unless_COLUMNS_asks(string? columns)
+    {
+        // A data folder whose path alone is longer than 80 columns, Spectre's width when there is no terminal.
+        string root = Path.Combine(dataRoot, new string('d', 100));
+
+        var result = CliProcess.Run(["mesh", "--level", "0", "--k", "4", "--data", root],
+            environment: new Dictionary<string, string?> { ["COLUMNS"] = columns });
+
+        Assert.Equal(0, result.ExitCode);
+        string expected = $"Computed and stored in {Path.Combine(root, "embeddings")}";
+        Assert.Contains(result.StandardOutput.Split('\n'), line => line.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void COLUMNS_sets_the_wrapping_width()
+    {
+        var result = CliProcess.Run(["mesh", "--level", "0", "--k", "4", "--data", dataRoot],
+            environment: new Dictionary<string, string?> { ["COLUMNS"] = "50" });
+
+        Assert.Equal(0, result.ExitCode);
+        string[] lines = result.StandardOutput.Split('\n');
+        Assert.All(lines, line => Assert.InRange(line.TrimEnd('\r').Length, 0, 50));
+        Assert.Contains(lines, line => line.Length > 40);
+    }
+
     [Fact]
     public void Level_0_prints_the_icosahedron_spectrum()
     {
