@@ -87,12 +87,72 @@ public static class DemoCommand
         return command;
     }
 
+    /// <summary>
+    /// What is wrong with the training options, one line per option, named as the user typed it; empty when
+    /// nothing is. The rules are those of <see cref="Grains.Training.TrainingSettingsCheck"/>.
+    /// </summary>
+    internal static IReadOnlyList<string> TrainingOptionProblems(TrainingSettings training)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        var problems = new List<string>();
+        if (training.MaxSteps < 1)
+        {
+            problems.Add($"--steps {training.MaxSteps} must be at least 1");
+        }
+
+        // NaN fails every comparison, so "> 0" refuses it; infinity is allowed (no budget).
+        if (!(training.TimeBudgetSeconds > 0))
+        {
+            problems.Add($"--time-budget {training.TimeBudgetSeconds} must be a positive number of seconds");
+        }
+
+        if (training.Layers < 2)
+        {
+            problems.Add($"--layers {training.Layers} must be at least 2 (the first and the last linear layer)");
+        }
+
+        if (training.Width < 1)
+        {
+            problems.Add($"--width {training.Width} must be at least 1");
+        }
+
+        var activations = Enum.GetNames<GinrActivation>();
+        if (!activations.Contains(training.Activation, StringComparer.OrdinalIgnoreCase))
+        {
+            problems.Add($"--activation '{training.Activation}' is not one of {string.Join(", ", activations)}");
+        }
+
+        if (!(double.IsFinite(training.LearningRate) && training.LearningRate > 0))
+        {
+            problems.Add($"--lr {training.LearningRate} must be a positive finite number");
+        }
+
+        if (training.BatchSize < 1)
+        {
+            problems.Add($"--batch {training.BatchSize} must be at least 1");
+        }
+
+        return problems;
+    }
+
     private static async Task<int> RunAsync(DemoOptions options, bool json, bool keepServing, int port,
         CancellationToken cancellationToken)
     {
         var console = json
             ? CommonOptions.HumanOutput(Console.Error, Console.IsErrorRedirected)
             : CommonOptions.HumanOutput(Console.Out, Console.IsOutputRedirected);
+
+        // Training settings are checked before anything is downloaded, ingested or embedded: the training grain
+        // would refuse them too, but only after minutes of work.
+        if (TrainingOptionProblems(options.Training) is { Count: > 0 } problems)
+        {
+            foreach (var problem in problems)
+            {
+                CommonOptions.Fail(problem, CommonOptions.ExitBadInput);
+            }
+
+            return CommonOptions.ExitBadInput;
+        }
 
         if (options.MeshLevel is < 0 or > 8)
         {
