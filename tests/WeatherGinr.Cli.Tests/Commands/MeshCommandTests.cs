@@ -70,6 +70,22 @@ public sealed class MeshCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_solve_larger_than_the_memory_available_is_refused_before_it_starts()
+    {
+        // Level 8 (655,362 nodes), k = 50,000: block m = 62,504 columns; 8 n (3 m + k) + 24 m^2 + 1640 n bytes,
+        // 1248.1 GiB, more than any machine these tests run on. Nothing is allocated: the check comes first.
+        var result = CliProcess.Run(["mesh", "--level", "8", "--k", "50000", "--data", dataRoot]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(string.Empty, result.StandardOutput);
+        string line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(@"^weatherginr: error: --level 8 --k 50000 needs an estimated 1248\.1 GiB of memory " +
+            @"\(block buffers and returned vectors, docs/spectral\.md\), more than the \d+\.\d GiB available; " +
+            "choose a smaller --k or a lower --level$", line);
+        Assert.False(Directory.Exists(Path.Combine(dataRoot, "embeddings")), "nothing may be computed or stored");
+    }
+
+    [Fact]
     public void COLUMNS_sets_the_wrapping_width()
     {
         var result = CliProcess.Run(["mesh", "--level", "0", "--k", "4", "--data", dataRoot],
