@@ -225,6 +225,7 @@ public static class DemoCommand
         }
 
         var model = summary.Models[0].ModelId;
+        var time = DemoPipeline.IsoTime(summary.Models[0].ExampleTimeUtc);
 
         // Once the demo stops, its own (ephemeral) port is gone: the examples then address 'serve''s default.
         var exampleAddress = keepServing ? address.ToString() : "http://127.0.0.1:5088/";
@@ -232,8 +233,8 @@ public static class DemoCommand
             "\nThe service stops with the demo; keep it up with --serve, or later run " +
             $"'./weatherginr serve --data {Markup.Escape(options.DataRoot)}' (port 5088), then for example:") +
             $"\n  curl '{exampleAddress}v1/models'\n" +
-            $"  curl '{exampleAddress}v1/models/{model}/point?lat=48.85&lon=2.35&time=2005-07-16T12:00:00Z'\n" +
-            $"  curl '{exampleAddress}v1/models/{model}/grid?time=2005-07-16T12:00:00Z" +
+            $"  curl '{exampleAddress}v1/models/{model}/point?lat=48.85&lon=2.35&time={time}'\n" +
+            $"  curl '{exampleAddress}v1/models/{model}/grid?time={time}" +
             "&south=35&north=70&west=-10&east=30" +
             "&resolution=0.25&format=parquet' -o europe.parquet");
         console.MarkupLine(
