@@ -111,8 +111,11 @@ public static class MeshCommand
         try
         {
             var cache = new EmbeddingCache(folder.Embeddings);
+            // With --round-k the count is known only once the solve has seen the eigenvalue clusters: say so, rather
+            // than announce the k asked for; the result names the rounded count.
+            string count = roundK ? $"{columns} eigenpairs or more (--round-k)" : $"{columns} eigenpairs";
             summary = console.Status().Start(
-                $"Icosphere level {level}: {columns} eigenpairs (cache {Markup.Escape(cache.Folder)})",
+                $"Icosphere level {level}: {count} (cache {Markup.Escape(cache.Folder)})",
                 _ => MeshSummary.Create(cache, level, columns, roundK, cancellationToken: cancellationToken));
         }
         catch (ArgumentOutOfRangeException e)

@@ -86,6 +86,19 @@ public sealed class MeshCommandTests : IDisposable
     }
 
     [Fact]
+    public void Round_k_never_announces_the_unrounded_count_and_reports_the_rounded_one()
+    {
+        var result = CliProcess.Run(["mesh", "--level", "3", "--k", "20", "--round-k", "--data", dataRoot]);
+
+        Assert.Equal(0, result.ExitCode);
+        string[] lines = result.StandardOutput.Split('\n');
+        Assert.DoesNotContain(lines, line => line.Contains(": 20 eigenpairs (cache", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("Icosphere level 3: 20 eigenpairs or more (--round-k) (cache ",
+            StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("k = 21 (rounded up from 20)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void COLUMNS_sets_the_wrapping_width()
     {
         var result = CliProcess.Run(["mesh", "--level", "0", "--k", "4", "--data", dataRoot],
