@@ -47,6 +47,20 @@ public sealed class ServeCommandTests : IDisposable
             "listen on one of its own addresses (127.0.0.1 for this machine only, 0.0.0.0 for every interface)", line);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:99999", "has port '99999', which is not a TCP port (0..65535; 0 picks a free one)")]
+    [InlineData("http://[::1]:70000", "has port '70000', which is not a TCP port (0..65535; 0 picks a free one)")]
+    [InlineData("http://localhost:abc/", "has port 'abc', which is not a TCP port (0..65535; 0 picks a free one)")]
+    [InlineData("ftp://127.0.0.1:21", "is not an http:// or https:// address")]
+    public void ABadUrlIsOneLineThatNamesWhatIsWrong(string url, string expected)
+    {
+        var result = CliProcess.Run(["serve", "--data", dataRoot, "--url", url]);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"weatherginr: error: --url '{url}' {expected}", line);
+    }
+
     [Fact]
     public async Task StartingGivesNoServerGcAdvice()
     {
