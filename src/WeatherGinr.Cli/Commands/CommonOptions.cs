@@ -62,7 +62,16 @@ public static class CommonOptions
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && ListenProbe.FindRefusal(uri) is { } refusal)
+
+        // Kestrel cannot give localhost's two loopback addresses one free port: it throws as it starts.
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri is { IsLoopback: true, Port: 0 }
+            && !System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out _))
+        {
+            return Fail($"cannot listen on '{url}': port 0 (any free port) cannot be asked for on a host name; " +
+                "use http://127.0.0.1:0 or http://[::1]:0", ExitBadInput);
+        }
+
+        if (uri is not null && ListenProbe.FindRefusal(uri) is { } refusal)
         {
             return Fail($"cannot listen on '{url}': {refusal.Reason}", ExitFailure);
         }
