@@ -19,7 +19,9 @@ public static class DemoReport
             console.Write(SpaceTable(model));
             if (TimeTable(model) is { } time)
             {
+                // The dates go on a line of their own: a table wraps its title to the table's width.
                 console.Write(time);
+                console.MarkupLine($"  held-out time steps: {Markup.Escape(HeldOutSteps(model))}");
             }
         }
 
@@ -61,10 +63,8 @@ public static class DemoReport
             return null;
         }
 
-        var steps = string.Join(", ", scored[0].HeldOutTimesUtc?.Select(t => t.ToString("yyyy-MM-dd",
-            CultureInfo.InvariantCulture)) ?? []);
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"[bold]{Markup.Escape(model.ModelId)}[/]: held-out time steps ({Markup.Escape(steps)})");
+            .Title($"[bold]{Markup.Escape(model.ModelId)}[/]: held-out time steps");
         table.AddColumns("variable", "units", "held-out R²", "held-out RMSE", "linear-in-time R²",
             "linear-in-time RMSE", "n");
         foreach (var m in scored)
@@ -76,6 +76,10 @@ public static class DemoReport
 
         return table;
     }
+
+    private static string HeldOutSteps(ModelSummary model) => string.Join(", ",
+        model.Metrics.FirstOrDefault(m => m.HeldOutTimeSteps is { Count: > 0 })?.HeldOutTimesUtc?
+            .Select(t => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) ?? []);
 
     private static readonly FitScore Empty = new(0, double.NaN, double.NaN, double.NaN);
 
