@@ -57,6 +57,10 @@ public static class WeatherGinrHost
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling =
             System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
         var app = builder.Build();
+
+        // Routing's own answers (an unknown path, a method a path does not take) have no body; give them the
+        // API's error shape. Answers our endpoints give with a body are left as they are.
+        app.UseStatusCodePages(context => StatusCodeBodies.WriteAsync(context.HttpContext));
         app.MapWeatherGinrApi();
         return app;
     }

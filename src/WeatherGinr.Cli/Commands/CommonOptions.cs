@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Spectre.Console;
 
 namespace WeatherGinr.Cli.Commands;
 
@@ -50,20 +51,29 @@ public static class CommonOptions
     };
 
     /// <summary>
-    /// Starts the silo and the HTTP server; a bad address or a port in use is one line and an exit code
-    /// (2 for an address that cannot be used as given, 1 when the machine refuses it), not a stack trace.
-    /// A port in use is found before the silo starts (<see cref="ListenProbe"/>); should another process
-    /// take the port between that check and Kestrel's bind, the host still logs the failure, and the
-    /// silo is stopped before the application is disposed so that it does not fail once more on the way out.
+    /// Starts the silo and the HTTP server; a bad address or one that cannot be bound is one line and an
+    /// exit code (2 for an address that cannot be used as given, 1 when the machine refuses it), not a stack
+    /// trace. A bind that would fail (a port in use, an address this machine does not have, a privileged
+    /// port) is found before the silo starts (<see cref="ListenProbe"/>); should the situation change between
+    /// that check and Kestrel's bind, the host still logs the failure, and the silo is stopped before the
+    /// application is disposed so that it does not fail once more on the way out.
     /// </summary>
     public static async Task<int?> TryStart(Microsoft.AspNetCore.Builder.WebApplication app, string url,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && ListenProbe.FindEndpointInUse(uri) is { } taken)
+
+        // Kestrel cannot give localhost's two loopback addresses one free port: it throws as it starts.
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri is { IsLoopback: true, Port: 0 }
+            && !System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out _))
         {
-            return Fail($"cannot listen on '{url}': port {taken.Port} on {taken.Address} is already in use; " +
-                "stop the process that holds it or choose another port", ExitFailure);
+            return Fail($"cannot listen on '{url}': port 0 (any free port) cannot be asked for on a host name; " +
+                "use http://127.0.0.1:0 or http://[::1]:0", ExitBadInput);
+        }
+
+        if (uri is not null && ListenProbe.FindRefusal(uri) is { } refusal)
+        {
+            return Fail($"cannot listen on '{url}': {refusal.Reason}", ExitFailure);
         }
 
         try
@@ -81,6 +91,36 @@ public static class CommonOptions
             await app.StopAsync(CancellationToken.None);
             return Fail($"cannot listen on '{url}': {e.Message}", ExitFailure);
         }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            await app.StopAsync(CancellationToken.None);
+            return Fail($"cannot listen on '{url}': {e.Message}", ExitFailure);
+        }
+    }
+
+    /// <summary>Width for human output that is not a terminal's: wide enough that nothing ever wraps.</summary>
+    internal const int UnwrappedWidth = 10_000;
+
+    /// <summary>
+    /// A Spectre console for human output on <paramref name="writer"/>. Spectre wraps every line at the
+    /// console's width, and takes 80 columns when the stream is not a terminal, which splits curl commands,
+    /// paths and numbers in a log file. So: <c>COLUMNS</c> when set (the user asked for that width), else
+    /// the terminal's own width, else (a file, a pipe) no wrapping at all.
+    /// </summary>
+    public static IAnsiConsole HumanOutput(TextWriter writer, bool redirected)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+        if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), NumberStyles.None,
+                CultureInfo.InvariantCulture, out var columns) && columns > 0)
+        {
+            console.Profile.Width = columns;
+        }
+        else if (redirected)
+        {
+            console.Profile.Width = UnwrappedWidth;
+        }
+
+        return console;
     }
 
     /// <summary>

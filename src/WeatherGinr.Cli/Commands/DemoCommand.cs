@@ -87,18 +87,73 @@ public static class DemoCommand
         return command;
     }
 
+    /// <summary>
+    /// What is wrong with the training options, one line per option, named as the user typed it; empty when
+    /// nothing is. The rules are those of <see cref="Grains.Training.TrainingSettingsCheck"/>.
+    /// </summary>
+    internal static IReadOnlyList<string> TrainingOptionProblems(TrainingSettings training)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        var problems = new List<string>();
+        if (training.MaxSteps < 1)
+        {
+            problems.Add($"--steps {training.MaxSteps} must be at least 1");
+        }
+
+        // NaN fails every comparison, so "> 0" refuses it; infinity is allowed (no budget).
+        if (!(training.TimeBudgetSeconds > 0))
+        {
+            problems.Add($"--time-budget {training.TimeBudgetSeconds} must be a positive number of seconds");
+        }
+
+        if (training.Layers < 2)
+        {
+            problems.Add($"--layers {training.Layers} must be at least 2 (the first and the last linear layer)");
+        }
+
+        if (training.Width < 1)
+        {
+            problems.Add($"--width {training.Width} must be at least 1");
+        }
+
+        var activations = Enum.GetNames<GinrActivation>();
+        if (!activations.Contains(training.Activation, StringComparer.OrdinalIgnoreCase))
+        {
+            problems.Add($"--activation '{training.Activation}' is not one of {string.Join(", ", activations)}");
+        }
+
+        if (!(double.IsFinite(training.LearningRate) && training.LearningRate > 0))
+        {
+            problems.Add($"--lr {training.LearningRate} must be a positive finite number");
+        }
+
+        if (training.BatchSize < 1)
+        {
+            problems.Add($"--batch {training.BatchSize} must be at least 1");
+        }
+
+        return problems;
+    }
+
     private static async Task<int> RunAsync(DemoOptions options, bool json, bool keepServing, int port,
         CancellationToken cancellationToken)
     {
         var console = json
-            ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
-            : AnsiConsole.Console;
+            ? CommonOptions.HumanOutput(Console.Error, Console.IsErrorRedirected)
+            : CommonOptions.HumanOutput(Console.Out, Console.IsOutputRedirected);
 
-        // Redirected output (a log file, CI) has no terminal width; 80 columns would fold the tables.
-        if (json ? Console.IsErrorRedirected : Console.IsOutputRedirected)
+        // Training settings are checked before anything is downloaded, ingested or embedded: the training grain
+        // would refuse them too, but only after minutes of work.
+        if (TrainingOptionProblems(options.Training) is { Count: > 0 } problems)
         {
-            console.Profile.Width = 140;
+            foreach (var problem in problems)
+            {
+                CommonOptions.Fail(problem, CommonOptions.ExitBadInput);
+            }
+
+            return CommonOptions.ExitBadInput;
         }
+
         if (options.MeshLevel is < 0 or > 8)
         {
             return CommonOptions.Fail($"--level {options.MeshLevel} is outside 0..8", CommonOptions.ExitBadInput);
@@ -170,6 +225,7 @@ public static class DemoCommand
         }
 
         var model = summary.Models[0].ModelId;
+        var time = DemoPipeline.IsoTime(summary.Models[0].ExampleTimeUtc);
 
         // Once the demo stops, its own (ephemeral) port is gone: the examples then address 'serve''s default.
         var exampleAddress = keepServing ? address.ToString() : "http://127.0.0.1:5088/";
@@ -177,8 +233,8 @@ public static class DemoCommand
             "\nThe service stops with the demo; keep it up with --serve, or later run " +
             $"'./weatherginr serve --data {Markup.Escape(options.DataRoot)}' (port 5088), then for example:") +
             $"\n  curl '{exampleAddress}v1/models'\n" +
-            $"  curl '{exampleAddress}v1/models/{model}/point?lat=48.85&lon=2.35&time=2005-07-16T12:00:00Z'\n" +
-            $"  curl '{exampleAddress}v1/models/{model}/grid?time=2005-07-16T12:00:00Z" +
+            $"  curl '{exampleAddress}v1/models/{model}/point?lat=48.85&lon=2.35&time={time}'\n" +
+            $"  curl '{exampleAddress}v1/models/{model}/grid?time={time}" +
             "&south=35&north=70&west=-10&east=30" +
             "&resolution=0.25&format=parquet' -o europe.parquet");
         console.MarkupLine(

@@ -93,8 +93,8 @@ public static class ExperimentCommand
 
             var asJson = parseResult.GetValue(json);
             var console = asJson
-                ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
-                : AnsiConsole.Console;
+                ? CommonOptions.HumanOutput(Console.Error, Console.IsErrorRedirected)
+                : CommonOptions.HumanOutput(Console.Out, Console.IsOutputRedirected);
             var context = new ExperimentContext(parseResult.GetValue(data)!, parseResult.GetValue(quick),
                 temperatureFile, text => console.MarkupLine($"[grey]{Markup.Escape(text)}[/]"));
             try

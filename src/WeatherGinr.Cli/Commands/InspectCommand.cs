@@ -13,8 +13,6 @@ namespace WeatherGinr.Cli.Commands;
 /// </summary>
 public static class InspectCommand
 {
-    /// <summary>Width of the human table when standard output is not a terminal (pipes, files, tests).</summary>
-    private const int RedirectedWidth = 200;
 
     public static Command Create()
     {
@@ -72,16 +70,7 @@ public static class InspectCommand
         return exitCode;
     }
 
-    private static IAnsiConsole StandardOutput()
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        if (Console.IsOutputRedirected)
-        {
-            console.Profile.Width = RedirectedWidth;
-        }
-
-        return console;
-    }
+    private static IAnsiConsole StandardOutput() => CommonOptions.HumanOutput(Console.Out, Console.IsOutputRedirected);
 
     /// <summary>
     /// The human table. Names come from the file and the file system, so every line and cell goes

@@ -80,6 +80,18 @@ public static class MeshCommand
                     CommonOptions.ExitBadInput));
             }
 
+            // A solve that cannot fit would run for minutes and then take the machine's memory: refuse it first.
+            double neededBytes = LaplacianEigensolver.EstimatePeakBytes(nodes, columns);
+            long availableBytes = AvailableMemoryBytes();
+            if (neededBytes > availableBytes)
+            {
+                return Task.FromResult(CommonOptions.Fail(
+                    $"--level {meshLevel} --k {columns} needs an estimated {Gibibytes(neededBytes)} of memory " +
+                    "(block buffers and returned vectors, docs/spectral.md), more than the " +
+                    $"{Gibibytes(availableBytes)} available; choose a smaller --k or a lower --level",
+                    CommonOptions.ExitBadInput));
+            }
+
             string root = Path.GetFullPath(parseResult.GetValue(data)!);
             return Task.Run(
                 () => Run(new DataFolder(root), meshLevel, columns, parseResult.GetValue(roundK),
@@ -92,15 +104,18 @@ public static class MeshCommand
         DataFolder folder, int level, int columns, bool roundK, bool json, CancellationToken cancellationToken)
     {
         var console = json
-            ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
-            : AnsiConsole.Console;
+            ? CommonOptions.HumanOutput(Console.Error, Console.IsErrorRedirected)
+            : CommonOptions.HumanOutput(Console.Out, Console.IsOutputRedirected);
 
         MeshSummary summary;
         try
         {
             var cache = new EmbeddingCache(folder.Embeddings);
+            // With --round-k the count is known only once the solve has seen the eigenvalue clusters: say so, rather
+            // than announce the k asked for; the result names the rounded count.
+            string count = roundK ? $"{columns} eigenpairs or more (--round-k)" : $"{columns} eigenpairs";
             summary = console.Status().Start(
-                $"Icosphere level {level}: {columns} eigenpairs (cache {Markup.Escape(cache.Folder)})",
+                $"Icosphere level {level}: {count} (cache {Markup.Escape(cache.Folder)})",
                 _ => MeshSummary.Create(cache, level, columns, roundK, cancellationToken: cancellationToken));
         }
         catch (ArgumentOutOfRangeException e)
@@ -158,6 +173,36 @@ public static class MeshCommand
         string source = summary.FromCache ? "Loaded from" : "Computed and stored in";
         console.MarkupLine($"{source} {Markup.Escape(summary.CachePath)} in {summary.Seconds:F2} s");
     }
+
+    /// <summary>
+    /// Memory this process can still take: the smaller of the runtime's limit (physical memory or a container's
+    /// limit) and, where Linux reports it, <c>MemAvailable</c> (free memory plus caches it can drop).
+    /// </summary>
+    internal static long AvailableMemoryBytes()
+    {
+        long limit = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/meminfo"))
+            {
+                // "MemAvailable:   22953380 kB"
+                string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields is ["MemAvailable:", var kibibytes, "kB"] && long.TryParse(kibibytes, out long available))
+                {
+                    return Math.Min(limit, available * 1024);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not Linux, or no /proc: the runtime's figure alone.
+        }
+
+        return limit;
+    }
+
+    private static string Gibibytes(double bytes) =>
+        (bytes / (1L << 30)).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " GiB";
 
     private static string FirstLine(string message) => message.Split('\n')[0].TrimEnd();
 }

@@ -5,7 +5,7 @@ using WeatherGinr.Host;
 namespace WeatherGinr.Cli.Commands;
 
 /// <summary><c>weatherginr serve</c>: the embedded silo and HTTP API over an existing data folder.</summary>
-public static class ServeCommand
+public static partial class ServeCommand
 {
     public static Command Create()
     {
@@ -21,8 +21,7 @@ public static class ServeCommand
             var listen = parse.GetValue(url)!;
             if (!Uri.TryCreate(listen, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
-                return CommonOptions.Fail($"--url '{listen}' is not an http:// or https:// address",
-                    CommonOptions.ExitBadInput);
+                return CommonOptions.Fail($"--url '{listen}' {UrlProblem(listen)}", CommonOptions.ExitBadInput);
             }
 
             var dataRoot = Path.GetFullPath(parse.GetValue(data)!);
@@ -49,4 +48,28 @@ public static class ServeCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// Why a URL did not parse as an http(s) address. Uri refuses a port outside 0..65535 or one that is not
+    /// a number without saying so; the port is then named, since the rest of the address is usually fine.
+    /// </summary>
+    internal static string UrlProblem(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var port = PortOf().Match(url);
+        if (port.Success)
+        {
+            var text = port.Groups["port"].Value;
+            return int.TryParse(text, System.Globalization.NumberStyles.None,
+                    System.Globalization.CultureInfo.InvariantCulture, out var number) && number <= 65535
+                ? "is not an http:// or https:// address"
+                : $"has port '{text}', which is not a TCP port (0..65535; 0 picks a free one)";
+        }
+
+        return "is not an http:// or https:// address";
+    }
+
+    /// <summary>The port of http(s)://host:port[/...]; the host a name, IPv4, or IPv6 in brackets.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^https?://(\[[^\]]*\]|[^/:\[\]]*):(?<port>[^/?#]*)(?:[/?#]|$)")]
+    private static partial System.Text.RegularExpressions.Regex PortOf();
 }

@@ -98,7 +98,7 @@ public static class DemoPipeline
         if (queryService is not null)
         {
             observer.Stage("7. HTTP query service");
-            summary = summary with { Query = await QueryExample(queryService, models[0], grains) };
+            summary = summary with { Query = await QueryExample(queryService, models[0]) };
         }
 
         return summary with { ElapsedSeconds = clock.Elapsed.TotalSeconds };
@@ -174,16 +174,32 @@ public static class DemoPipeline
         }
 
         return new ModelSummary(modelId, job.Variables, job.Device ?? "unknown", job.Seconds, job.Step,
-            descriptor.ParameterCount, job.Metrics, descriptor.CheckpointPath, exports, maps);
+            descriptor.ParameterCount, job.Metrics, descriptor.CheckpointPath, exports, maps)
+        {
+            ExampleTimeUtc = ExampleTime(descriptor.FirstTimeUtc, descriptor.LastTimeUtc),
+        };
     }
 
     private static DateTimeOffset SecondTime(ModelDescriptor descriptor) => descriptor.Variables[0].TimesUtc[1];
 
-    private static async Task<QuerySummary> QueryExample(Uri service, ModelSummary model, IGrainFactory grains)
+    /// <summary>
+    /// The middle of a model's training window, on the whole hour at or before it (never before the window's
+    /// start): a time every example query answers without extrapolating, whatever the data's dates.
+    /// </summary>
+    internal static DateTimeOffset ExampleTime(DateTimeOffset firstUtc, DateTimeOffset lastUtc)
     {
-        var descriptor = await grains.GetGrain<IModelGrain>(model.ModelId).Describe();
-        var time = descriptor.FirstTimeUtc.AddDays(15).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ",
-            System.Globalization.CultureInfo.InvariantCulture);
+        var middle = (firstUtc + (lastUtc - firstUtc) / 2).ToUniversalTime();
+        var hour = new DateTimeOffset(middle.Year, middle.Month, middle.Day, middle.Hour, 0, 0, TimeSpan.Zero);
+        return hour < firstUtc ? firstUtc.ToUniversalTime() : hour;
+    }
+
+    /// <summary>An ISO 8601 UTC time as the HTTP API takes it.</summary>
+    internal static string IsoTime(DateTimeOffset timeUtc) =>
+        timeUtc.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static async Task<QuerySummary> QueryExample(Uri service, ModelSummary model)
+    {
+        var time = IsoTime(model.ExampleTimeUtc);
         var url = new Uri(service, $"/v1/models/{model.ModelId}/point?lat=51.5&lon=-0.13&time={time}");
         using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
         using var response = await client.GetAsync(url);

@@ -19,7 +19,9 @@ public static class DemoReport
             console.Write(SpaceTable(model));
             if (TimeTable(model) is { } time)
             {
+                // The dates go on a line of their own: a table wraps its title to the table's width.
                 console.Write(time);
+                console.MarkupLine($"  held-out time steps: {Markup.Escape(HeldOutSteps(model))}");
             }
         }
 
@@ -61,13 +63,8 @@ public static class DemoReport
             return null;
         }
 
-        // Dates alone, unless two held-out steps share a date (hourly data): then the hour too.
-        var times = scored[0].HeldOutTimesUtc ?? [];
-        var format = times.Select(t => t.UtcDateTime.Date).Distinct().Count() == times.Count
-            ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm";
-        var steps = string.Join(", ", times.Select(t => t.UtcDateTime.ToString(format, CultureInfo.InvariantCulture)));
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"[bold]{Markup.Escape(model.ModelId)}[/]: held-out time steps ({Markup.Escape(steps)})");
+            .Title($"[bold]{Markup.Escape(model.ModelId)}[/]: held-out time steps");
         table.AddColumns("variable", "units", "held-out R²", "held-out RMSE", "linear-in-time R²",
             "linear-in-time RMSE", "n");
         foreach (var m in scored)
@@ -78,6 +75,15 @@ public static class DemoReport
         }
 
         return table;
+    }
+
+    private static string HeldOutSteps(ModelSummary model)
+    {
+        // Dates alone, unless two held-out steps share a date (hourly data): then the hour too.
+        var times = model.Metrics.FirstOrDefault(m => m.HeldOutTimeSteps is { Count: > 0 })?.HeldOutTimesUtc ?? [];
+        var format = times.Select(t => t.UtcDateTime.Date).Distinct().Count() == times.Count
+            ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm";
+        return string.Join(", ", times.Select(t => t.UtcDateTime.ToString(format, CultureInfo.InvariantCulture)));
     }
 
     private static readonly FitScore Empty = new(0, double.NaN, double.NaN, double.NaN);

@@ -29,7 +29,11 @@ public sealed record ModelSummary(
     IReadOnlyList<VariableMetrics> Metrics,
     string CheckpointPath,
     IReadOnlyList<ExportSummary> Exports,
-    IReadOnlyList<string> Maps);
+    IReadOnlyList<string> Maps)
+{
+    /// <summary>A time inside the model's training window, for the query examples the demo prints and runs.</summary>
+    public DateTimeOffset ExampleTimeUtc { get; init; }
+}
 
 public sealed record ExportSummary(string Path, DateTimeOffset TimeUtc, bool ObservedTime, int LatitudeCount,
     int LongitudeCount, long Rows);

@@ -186,6 +186,28 @@ public static class LaplacianEigensolver
         return Assemble(fine, block, rowNodes, ritzValues!, complete, columns, count, norm, options, statistics);
     }
 
+    /// <summary>Bytes per node that do not grow with k: the mesh, the Laplacians of every level, the runtime.</summary>
+    private const double FixedBytesPerNode = 1640;
+
+    /// <summary>
+    /// Estimated peak memory in bytes of a multilevel <see cref="Solve(Icosphere, int, EigensolverOptions,
+    /// IProgress{double}?, CancellationToken)"/> for <paramref name="count"/> = k eigenpairs on the finest level's
+    /// <paramref name="nodeCount"/> = n nodes, with m = k + guard block columns:
+    /// <code>bytes = 8 n (3 m + k) + 8 * 3 m^2 + 1640 n</code>
+    /// Three n x m double block buffers (the block, its product with L, the filter's scratch), the returned
+    /// n x k vectors, the m x m Rayleigh-Ritz matrices, and a part per node fitted to the measured peak at
+    /// level 8, k = 100 (3445 MiB, docs/spectral.md), which the formula meets; level 7 at k = 100 then comes
+    /// to 862 MiB against the 899 measured. Taken in floating point, so a k near n cannot overflow.
+    /// </summary>
+    public static double EstimatePeakBytes(int nodeCount, int count, EigensolverOptions? options = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(nodeCount);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        int guard = options?.GuardColumns ?? Math.Max(16, count / 4);
+        double n = nodeCount, k = count, m = Math.Min((count + guard + 7) / 8 * 8, nodeCount);
+        return 8 * n * (3 * m + k) + 8 * 3 * m * m + FixedBytesPerNode * n;
+    }
+
     /// <summary>Block width: count plus guard vectors, a multiple of 8 (the dense kernels' tile), at most n.</summary>
     internal static int BlockColumns(int count, int nodeCount, EigensolverOptions options)
     {

@@ -12,6 +12,24 @@ public sealed class RegularGrid
     public RegularGrid(double southDegrees, double northDegrees, double westDegrees, double eastDegrees,
         double resolutionDegrees)
     {
+        var (latitudeCount, longitudeCount) = Shape(southDegrees, northDegrees, westDegrees, eastDegrees,
+            resolutionDegrees, MaxPoints, "one grid may hold");
+
+        Latitudes = Enumerable.Range(0, latitudeCount)
+            .Select(i => southDegrees + (i + 0.5) * (northDegrees - southDegrees) / latitudeCount).ToArray();
+        Longitudes = Enumerable.Range(0, longitudeCount)
+            .Select(j => westDegrees + (j + 0.5) * (eastDegrees - westDegrees) / longitudeCount).ToArray();
+    }
+
+    /// <summary>
+    /// Rows and columns of the window, after checking its bounds and that it holds at most
+    /// <paramref name="maxPoints"/> points. The count is taken in floating point before any cast to int, so
+    /// the message tells the true size even of a resolution of 1e-9 degrees.
+    /// <paramref name="limitDescription"/> completes "exceeds the N points ..." ("a JSON answer holds").
+    /// </summary>
+    public static (int Rows, int Columns) Shape(double southDegrees, double northDegrees, double westDegrees,
+        double eastDegrees, double resolutionDegrees, long maxPoints, string limitDescription, string? hint = null)
+    {
         if (!(southDegrees >= -90 && northDegrees <= 90 && southDegrees < northDegrees))
         {
             throw new ArgumentException(
@@ -31,19 +49,16 @@ public sealed class RegularGrid
             throw new ArgumentException($"resolution {resolutionDegrees} degrees must be in (0, 90]");
         }
 
-        var latitudeCount = (int)Math.Max(1, Math.Round((northDegrees - southDegrees) / resolutionDegrees));
-        var longitudeCount = (int)Math.Max(1, Math.Round((eastDegrees - westDegrees) / resolutionDegrees));
-        if ((long)latitudeCount * longitudeCount > MaxPoints)
+        var rows = Math.Max(1, Math.Round((northDegrees - southDegrees) / resolutionDegrees));
+        var columns = Math.Max(1, Math.Round((eastDegrees - westDegrees) / resolutionDegrees));
+        if (rows * columns > maxPoints)
         {
             throw new ArgumentException(
-                $"a {latitudeCount} x {longitudeCount} grid exceeds the {MaxPoints} points one request may ask for; " +
-                "use a coarser resolution or a smaller window");
+                $"a {rows:0} x {columns:0} grid ({rows * columns:0} points) exceeds the {maxPoints} points " +
+                $"{limitDescription}; {hint ?? "use a coarser resolution or a smaller window"}");
         }
 
-        Latitudes = Enumerable.Range(0, latitudeCount)
-            .Select(i => southDegrees + (i + 0.5) * (northDegrees - southDegrees) / latitudeCount).ToArray();
-        Longitudes = Enumerable.Range(0, longitudeCount)
-            .Select(j => westDegrees + (j + 0.5) * (eastDegrees - westDegrees) / longitudeCount).ToArray();
+        return ((int)rows, (int)columns);
     }
 
     public double[] Latitudes { get; }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -7,18 +8,13 @@ using WeatherGinr.Grains.Abstractions;
 
 namespace WeatherGinr.Host.Http;
 
-/// <summary>A point to query: latitude and longitude in degrees, time in ISO 8601 (UTC if no offset).</summary>
-public sealed record PointRequest(double? Lat, double? Lon, string? Time);
-
-public sealed record PointsRequest(IReadOnlyList<PointRequest> Points);
-
 /// <summary>
 /// The query API. Queries are read-only and open; every response names the model, the units of each
 /// variable, and echoes the coordinates it answered for.
 /// </summary>
 /// <remarks>
 /// <code>
-/// GET  /health/live, /health/ready
+/// GET  /health/live, /health/ready                 (HEAD too)
 /// GET  /v1/models                                     ids, variables, metrics
 /// GET  /v1/models/{id}                                one model's descriptor
 /// GET  /v1/models/{id}/point?lat=&amp;lon=&amp;time=          values at one point
@@ -26,7 +22,7 @@ public sealed record PointsRequest(IReadOnlyList<PointRequest> Points);
 /// GET  /v1/models/{id}/grid?time=&amp;south=&amp;north=&amp;west=&amp;east=&amp;resolution=&amp;format=json|parquet
 /// </code>
 /// </remarks>
-public static class QueryApi
+public static partial class QueryApi
 {
     public const int MaxBatchPoints = 100_000;
     public const long MaxJsonGridPoints = 1_000_000;
@@ -39,8 +35,10 @@ public static class QueryApi
 
     public static void MapWeatherGinrApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
-        app.MapGet("/health/ready", async (IGrainFactory grains) =>
+        // HEAD as well as GET: load balancers and uptime checks probe with either.
+        string[] getOrHead = [HttpMethods.Get, HttpMethods.Head];
+        app.MapMethods("/health/live", getOrHead, () => Results.Ok(new { status = "live" }));
+        app.MapMethods("/health/ready", getOrHead, async (IGrainFactory grains) =>
         {
             await grains.GetGrain<IModelCatalogGrain>(0).List();
             return Results.Ok(new { status = "ready" });
@@ -64,7 +62,8 @@ public static class QueryApi
         Guarded(async () =>
         {
             var problems = new QueryProblems();
-            var point = ParsePoint(problems, () => Number("lat", lat), () => Number("lon", lon), time);
+            var point = ParsePoint(problems, () => Number("lat", lat), () => Number("lon", lon),
+                () => time ?? throw Missing("time"));
             problems.ThrowIfAny();
             var model = grains.GetGrain<IModelGrain>(id);
             var descriptor = await model.Describe();
@@ -75,42 +74,28 @@ public static class QueryApi
     private static Task<IResult> PointsAsync(string id, HttpRequest http, IGrainFactory grains) =>
         Guarded(async () =>
         {
-            PointsRequest? body;
-            try
-            {
-                body = await http.ReadFromJsonAsync<PointsRequest>();
-            }
-            catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
-            {
-                throw new ArgumentException(
-                    "the body must be JSON of the form " +
-                    $"{{\"points\":[{{\"lat\":..,\"lon\":..,\"time\":\"..\"}}]}}: {e.Message}");
-            }
-
-            if (body?.Points is not { Count: > 0 } requested)
-            {
-                throw new ArgumentException("the body must hold a non-empty 'points' array");
-            }
-
-            if (requested.Count > MaxBatchPoints)
-            {
-                throw new ArgumentException(
-                    $"{requested.Count} points requested; one call answers at most {MaxBatchPoints}");
-            }
-
+            using var document = await ReadJsonBody(http);
+            var requested = PointsArray(document.RootElement);
             var problems = new QueryProblems();
-            var points = new PointQuery[requested.Count];
-            for (var i = 0; i < requested.Count; i++)
+            var points = new PointQuery[requested.Length];
+            for (var i = 0; i < requested.Length; i++)
             {
                 var prefix = $"points[{i}].";
-                if (requested[i] is not { } p)
+                var p = requested[i];
+                if (p.ValueKind == JsonValueKind.Null)
                 {
                     problems.Add($"points[{i}] is null");
                     continue;
                 }
 
-                points[i] = ParsePoint(problems, () => p.Lat ?? throw Missing(prefix + "lat"),
-                    () => p.Lon ?? throw Missing(prefix + "lon"), p.Time, prefix);
+                if (p.ValueKind != JsonValueKind.Object)
+                {
+                    problems.Add($"points[{i}] is {JsonKind(p)}; expected an object {PointShape}");
+                    continue;
+                }
+
+                points[i] = ParsePoint(problems, () => JsonNumber(p, prefix, "lat"), () => JsonNumber(p, prefix, "lon"),
+                    () => JsonString(p, prefix, "time"), prefix);
             }
 
             problems.ThrowIfAny();
@@ -143,7 +128,16 @@ public static class QueryApi
 
             problems.ThrowIfAny();
 
-            // The window is checked as a whole (south below north, a resolution that fits) once each bound parses.
+            // The window is checked as a whole (south below north, a resolution that fits) once each bound parses,
+            // and its size against what the answer's format holds, before any point is made.
+            var (maxPoints, limit, hint) = format == "parquet"
+                ? (MaxParquetGridPoints, "a Parquet answer holds", "use a coarser resolution or a smaller window " +
+                    "(bigger fields are an export, not a query)")
+                : (MaxJsonGridPoints, "a JSON answer holds",
+                    $"use format=parquet (up to {MaxParquetGridPoints} points), a coarser resolution " +
+                    "or a smaller window");
+            Grains.Serving.RegularGrid.Shape(request.SouthDegrees, request.NorthDegrees, request.WestDegrees,
+                request.EastDegrees, request.ResolutionDegrees, maxPoints, limit, hint);
             var grid = new Grains.Serving.RegularGrid(request.SouthDegrees, request.NorthDegrees, request.WestDegrees,
                 request.EastDegrees, request.ResolutionDegrees);
             var model = grains.GetGrain<IModelGrain>(id);
@@ -153,13 +147,6 @@ public static class QueryApi
             {
                 case "parquet":
                 {
-                    if (grid.PointCount > MaxParquetGridPoints)
-                    {
-                        throw new ArgumentException(
-                            $"{grid.PointCount} grid points exceed the {MaxParquetGridPoints} " +
-                            "one request may ask for; use a coarser resolution or a smaller window");
-                    }
-
                     var result = await model.ExportGrid(request);
                     var bytes = await File.ReadAllBytesAsync(result.ParquetPath);
                     File.Delete(result.ParquetPath);
@@ -168,13 +155,6 @@ public static class QueryApi
 
                 case "json":
                 {
-                    if (grid.PointCount > MaxJsonGridPoints)
-                    {
-                        throw new ArgumentException(
-                            $"{grid.PointCount} grid points exceed the {MaxJsonGridPoints} a JSON answer holds; " +
-                            "use format=parquet or a coarser resolution");
-                    }
-
                     var (lats, lons) = grid.Points();
                     var values = await model.Query(lats.Select((lat, i) => new PointQuery(lat, lons[i], at)).ToArray());
                     var variables = descriptor.Variables.Select((v, k) => new
@@ -196,6 +176,111 @@ public static class QueryApi
                     throw new UnreachableException($"format '{format}' passed the parameter check");
             }
         });
+
+    private const string PointShape = "{\"lat\":..,\"lon\":..,\"time\":\"..\"}";
+    private const string BodyShape = "{\"points\":[" + PointShape + "]}";
+
+    /// <summary>
+    /// The request body as a JSON document. The body is read by hand rather than bound to a record, so that a
+    /// value of the wrong type is told by its JSON path and the type expected, not by the .NET types it missed.
+    /// A body over the server's limit throws <see cref="BadHttpRequestException"/> (413) from the read.
+    /// </summary>
+    private static async Task<JsonDocument> ReadJsonBody(HttpRequest http)
+    {
+        if (!http.HasJsonContentType())
+        {
+            throw new ArgumentException(
+                $"the body must be JSON (Content-Type: application/json) of the form {BodyShape}");
+        }
+
+        try
+        {
+            return await JsonDocument.ParseAsync(http.Body, cancellationToken: http.HttpContext.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            // The parser's message ends in "[Path: $ |] LineNumber: 0 | BytePositionInLine: 8.": say it in words.
+            var reason = e.Message.Split([" Path: ", " LineNumber: "], 2, StringSplitOptions.None)[0].TrimEnd('.');
+            throw new ArgumentException($"the body is not valid JSON at line {e.LineNumber + 1}, " +
+                $"byte {e.BytePositionInLine + 1}: {reason}; expected {BodyShape}");
+        }
+    }
+
+    /// <summary>The entries of the body's <c>points</c> array (property names match in any case).</summary>
+    private static JsonElement[] PointsArray(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            throw new ArgumentException($"the body is {JsonKind(body)}; expected an object {BodyShape}");
+        }
+
+        var points = Property(body, "points");
+        if (points is not { } array || array.ValueKind == JsonValueKind.Null)
+        {
+            throw new ArgumentException("the body must hold a non-empty 'points' array");
+        }
+
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            throw new ArgumentException($"points is {JsonKind(array)}; expected an array of points {BodyShape}");
+        }
+
+        var count = array.GetArrayLength();
+        if (count == 0)
+        {
+            throw new ArgumentException("the body must hold a non-empty 'points' array");
+        }
+
+        return count <= MaxBatchPoints
+            ? array.EnumerateArray().ToArray()
+            : throw new ArgumentException($"{count} points requested; one call answers at most {MaxBatchPoints}");
+    }
+
+    private static double JsonNumber(JsonElement point, string prefix, string name) =>
+        Property(point, name) switch
+        {
+            null or { ValueKind: JsonValueKind.Null } => throw Missing(prefix + name),
+            { ValueKind: JsonValueKind.Number } n when n.TryGetDouble(out var value) => value,
+            { ValueKind: JsonValueKind.Number } n => throw new ArgumentException(
+                $"{prefix}{name} {Shorten(n.GetRawText())} is not a finite number"),
+            { } other => throw new ArgumentException($"{prefix}{name} is {JsonKind(other)}; expected a number"),
+        };
+
+    private static string JsonString(JsonElement point, string prefix, string name) =>
+        Property(point, name) switch
+        {
+            null or { ValueKind: JsonValueKind.Null } => throw Missing(prefix + name),
+            { ValueKind: JsonValueKind.String } text => text.GetString()!,
+            { } other => throw new ArgumentException(
+                $"{prefix}{name} is {JsonKind(other)}; expected an ISO 8601 string such as \"2005-07-16T12:00:00Z\""),
+        };
+
+    /// <summary>The property named <paramref name="name"/> in any case, as the web's JSON defaults bind.</summary>
+    private static JsonElement? Property(JsonElement value, string name)
+    {
+        foreach (var property in value.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return property.Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>"a string (\"abc\")", "an array", ...: what a JSON value is, with the value when it is short.</summary>
+    private static string JsonKind(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => $"a string ({Shorten(value.GetRawText())})",
+        JsonValueKind.Number => $"a number ({Shorten(value.GetRawText())})",
+        JsonValueKind.True or JsonValueKind.False => $"a boolean ({value.GetRawText()})",
+        _ => "null",
+    };
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
 
     private static object ModelSummary(ModelDescriptor d) => new
     {
@@ -229,12 +314,12 @@ public static class QueryApi
     /// One point; each of lat, lon and time that is missing or bad is recorded in <paramref name="problems"/>
     /// (the point returned is then a stand-in, and the caller throws before using it).
     /// </summary>
-    private static PointQuery ParsePoint(QueryProblems problems, Func<double> lat, Func<double> lon, string? time,
+    private static PointQuery ParsePoint(QueryProblems problems, Func<double> lat, Func<double> lon, Func<string> time,
         string prefix = "")
     {
         var latitude = problems.Check(() => InRange(prefix + "lat", lat(), -90, 90), 0);
         var longitude = problems.Check(() => InRange(prefix + "lon", lon(), -360, 720), 0);
-        var at = problems.Check(() => ParseTime(time ?? throw Missing(prefix + "time"), prefix), default);
+        var at = problems.Check(() => ParseTime(time(), prefix), default);
         return new PointQuery(latitude, longitude, at);
     }
 
@@ -301,7 +386,7 @@ public static class QueryApi
         }
         catch (ArgumentException e)
         {
-            return Results.BadRequest(ErrorBody([e.Message]));
+            return Results.BadRequest(ErrorBody([WithoutParameterName(e)]));
         }
         catch (KeyNotFoundException e)
         {
@@ -313,6 +398,20 @@ public static class QueryApi
         }
     }
 
-    private static object ErrorBody(IReadOnlyList<string> problems) =>
+    /// <summary>
+    /// The message without the " (Parameter 'modelId')" that ArgumentException appends for programmers; the
+    /// message names the value already. The suffix is matched by its text too, since an exception that
+    /// crossed a grain call may arrive with the suffix in its message and no parameter name.
+    /// </summary>
+    internal static string WithoutParameterName(ArgumentException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return ParameterSuffix().Replace(e.Message, string.Empty);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@" \(Parameter '[^']*'\)$")]
+    private static partial System.Text.RegularExpressions.Regex ParameterSuffix();
+
+    internal static object ErrorBody(IReadOnlyList<string> problems) =>
         new { error = string.Join("; ", problems), errors = problems };
 }

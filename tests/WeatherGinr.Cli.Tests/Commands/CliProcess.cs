@@ -11,9 +11,15 @@ internal static class CliProcess
 
     private static string CliPath => Path.Combine(AppContext.BaseDirectory, "weatherginr.dll");
 
-    internal static Result Run(IEnumerable<string> arguments, int timeoutSeconds = 120)
+    internal static Result Run(IEnumerable<string> arguments, int timeoutSeconds = 120,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = StartInfo(arguments);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)
             ?? throw new InvalidOperationException($"cannot start {start.FileName}");
         var output = process.StandardOutput.ReadToEndAsync();

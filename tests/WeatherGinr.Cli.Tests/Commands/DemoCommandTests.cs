@@ -73,6 +73,25 @@ public sealed class DemoCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(DataRoot, "runs")), "no training started on bad input");
     }
 
+    [Theory]
+    [InlineData("--steps", "-5", "--steps -5 must be at least 1")]
+    [InlineData("--layers", "0", "--layers 0 must be at least 2 (the first and the last linear layer)")]
+    [InlineData("--lr", "NaN", "--lr NaN must be a positive finite number")]
+    [InlineData("--activation", "Tanh", "--activation 'Tanh' is not one of Sine, Relu")]
+    [InlineData("--batch", "0", "--batch 0 must be at least 1")]
+    [InlineData("--time-budget", "-1", "--time-budget -1 must be a positive number of seconds")]
+    [InlineData("--width", "-1", "--width -1 must be at least 1")]
+    public void ABadTrainingOptionIsRefusedBeforeAnyWork(string option, string value, string expected)
+    {
+        var result = CliProcess.Run(["demo", "--data", DataRoot, option, value], timeoutSeconds: 300);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"weatherginr: error: {expected}", Assert.Single(ErrorLines(result)));
+
+        // Nothing was downloaded, ingested or embedded: the data folder was never created.
+        Assert.False(Directory.Exists(DataRoot), "the demo did work before refusing its options");
+    }
+
     private static string[] ErrorLines(CliProcess.Result result) =>
         result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(l => l.StartsWith("weatherginr: error:", StringComparison.Ordinal)).ToArray();

@@ -53,6 +53,63 @@ public sealed class MeshCommandTests : IDisposable
         Assert.True(second.GetProperty("seconds").GetDouble() >= 0);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("300")]
+    public void Redirected_output_is_not_wrapped_unless_COLUMNS_asks(string? columns)
+    {
+        // A data folder whose path alone is longer than 80 columns, Spectre's width when there is no terminal.
+        string root = Path.Combine(dataRoot, new string('d', 100));
+
+        var result = CliProcess.Run(["mesh", "--level", "0", "--k", "4", "--data", root],
+            environment: new Dictionary<string, string?> { ["COLUMNS"] = columns });
+
+        Assert.Equal(0, result.ExitCode);
+        string expected = $"Computed and stored in {Path.Combine(root, "embeddings")}";
+        Assert.Contains(result.StandardOutput.Split('\n'), line => line.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_solve_larger_than_the_memory_available_is_refused_before_it_starts()
+    {
+        // Level 8 (655,362 nodes), k = 50,000: block m = 62,504 columns; 8 n (3 m + k) + 24 m^2 + 1640 n bytes,
+        // 1248.1 GiB, more than any machine these tests run on. Nothing is allocated: the check comes first.
+        var result = CliProcess.Run(["mesh", "--level", "8", "--k", "50000", "--data", dataRoot]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(string.Empty, result.StandardOutput);
+        string line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(@"^weatherginr: error: --level 8 --k 50000 needs an estimated 1248\.1 GiB of memory " +
+            @"\(block buffers and returned vectors, docs/spectral\.md\), more than the \d+\.\d GiB available; " +
+            "choose a smaller --k or a lower --level$", line);
+        Assert.False(Directory.Exists(Path.Combine(dataRoot, "embeddings")), "nothing may be computed or stored");
+    }
+
+    [Fact]
+    public void Round_k_never_announces_the_unrounded_count_and_reports_the_rounded_one()
+    {
+        var result = CliProcess.Run(["mesh", "--level", "3", "--k", "20", "--round-k", "--data", dataRoot]);
+
+        Assert.Equal(0, result.ExitCode);
+        string[] lines = result.StandardOutput.Split('\n');
+        Assert.DoesNotContain(lines, line => line.Contains(": 20 eigenpairs (cache", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("Icosphere level 3: 20 eigenpairs or more (--round-k) (cache ",
+            StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("k = 21 (rounded up from 20)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void COLUMNS_sets_the_wrapping_width()
+    {
+        var result = CliProcess.Run(["mesh", "--level", "0", "--k", "4", "--data", dataRoot],
+            environment: new Dictionary<string, string?> { ["COLUMNS"] = "50" });
+
+        Assert.Equal(0, result.ExitCode);
+        string[] lines = result.StandardOutput.Split('\n');
+        Assert.All(lines, line => Assert.InRange(line.TrimEnd('\r').Length, 0, 50));
+        Assert.Contains(lines, line => line.Length > 40);
+    }
+
     [Fact]
     public void Level_0_prints_the_icosahedron_spectrum()
     {

@@ -33,6 +33,39 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public void AnAddressThisMachineDoesNotHaveIsOneErrorLineWithNoStackTrace()
+    {
+        // TEST-NET-1 (RFC 5737): no interface here holds it, so the bind fails locally and nothing is sent.
+        const string url = "http://192.0.2.1:5089";
+
+        var result = CliProcess.Run(["serve", "--data", dataRoot, "--url", url]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(string.Empty, result.StandardOutput);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"weatherginr: error: cannot listen on '{url}': 192.0.2.1 is not an address of this machine; " +
+            "listen on one of its own addresses (127.0.0.1 for this machine only, 0.0.0.0 for every interface)", line);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:99999", "has port '99999', which is not a TCP port (0..65535; 0 picks a free one)")]
+    [InlineData("http://[::1]:70000", "has port '70000', which is not a TCP port (0..65535; 0 picks a free one)")]
+    [InlineData("http://localhost:abc/", "has port 'abc', which is not a TCP port (0..65535; 0 picks a free one)")]
+    [InlineData("ftp://127.0.0.1:21", "is not an http:// or https:// address")]
+    [InlineData("http://localhost:0", "cannot listen on 'http://localhost:0': port 0 (any free port) cannot be asked " +
+        "for on a host name; use http://127.0.0.1:0 or http://[::1]:0")]
+    public void ABadUrlIsOneLineThatNamesWhatIsWrong(string url, string expected)
+    {
+        var result = CliProcess.Run(["serve", "--data", dataRoot, "--url", url]);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(expected.StartsWith("cannot", StringComparison.Ordinal)
+            ? $"weatherginr: error: {expected}"
+            : $"weatherginr: error: --url '{url}' {expected}", line);
+    }
+
+    [Fact]
     public async Task StartingGivesNoServerGcAdvice()
     {
         var output = new System.Text.StringBuilder();

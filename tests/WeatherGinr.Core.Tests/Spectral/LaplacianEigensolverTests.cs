@@ -5,6 +5,17 @@ namespace WeatherGinr.Core.Tests.Spectral;
 
 public class LaplacianEigensolverTests
 {
+    [Theory]
+    [InlineData(8, 3445, 0.01)] // measured, docs/spectral.md "Level 8"; the fixed part per node is fitted to it
+    [InlineData(7, 899, 0.05)]  // measured by the spectral benchmark (README), not fitted
+    public void The_peak_memory_estimate_meets_the_measured_peaks_at_k_100(int level, double measuredMiB,
+        double tolerance)
+    {
+        double estimateMiB = LaplacianEigensolver.EstimatePeakBytes(Icosphere.NodeCountAt(level), 100) / (1 << 20);
+
+        Assert.InRange(estimateMiB, measuredMiB * (1 - tolerance), measuredMiB * (1 + tolerance));
+    }
+
     [Fact]
     public void Icosahedron_spectrum_is_the_analytic_one()
     {

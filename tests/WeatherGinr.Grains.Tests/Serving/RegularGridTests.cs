@@ -33,6 +33,7 @@ public sealed class RegularGridTests
     [InlineData(-90, 90, 0, 400, 1)]       // more than one turn of longitude
     [InlineData(-90, 90, -180, 180, 0)]    // no resolution
     [InlineData(-90, 90, -180, 180, 0.01)] // too many points for one request
+    [InlineData(-90, 90, -180, 180, 1e-9)] // more rows than an int holds
     public void RefusesWindowsThatMakeNoSense(double s, double n, double w, double e, double resolution) =>
         Assert.Throws<ArgumentException>(() => new RegularGrid(s, n, w, e, resolution));
 }

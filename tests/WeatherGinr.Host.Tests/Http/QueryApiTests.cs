@@ -26,6 +26,97 @@ public sealed class QueryApiTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task HealthEndpointsAnswerHead(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Head, path);
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnUnknownPathIsA404InTheErrorShape()
+    {
+        var response = await client.GetAsync("/v2/nothing");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(
+            ["nothing is served at /v2/nothing; the API answers /health/live, /health/ready and /v1/models/..."],
+            await Errors(response, HttpStatusCode.NotFound));
+    }
+
+    [Fact]
+    public async Task AMethodAPathDoesNotTakeIsA405ThatSaysWhichItTakes()
+    {
+        var response = await client.DeleteAsync("/v1/models");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["GET"], response.Content.Headers.Allow.Count > 0
+            ? response.Content.Headers.Allow : response.Headers.GetValues("Allow"));
+        Assert.Equal(["DELETE is not allowed on /v1/models; it takes GET"],
+            await Errors(response, HttpStatusCode.MethodNotAllowed));
+    }
+
+    [Fact]
+    public async Task AJsonValueOfTheWrongTypeIsNamedByItsPathWithNoDotNetTypeNames()
+    {
+        var response = await client.PostAsync("/v1/models/any/points", new StringContent(
+            """{"points":[{"lat":"a","lon":1,"time":"2005-01-01"},{"lat":1,"lon":2,"time":5},[]]}""",
+            System.Text.Encoding.UTF8, "application/json"));
+        var notAnArray = await client.PostAsync("/v1/models/any/points",
+            new StringContent("""{"points":{"lat":1}}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(
+            [
+                "points[0].lat is a string (\"a\"); expected a number",
+                "points[1].time is a number (5); expected an ISO 8601 string such as \"2005-07-16T12:00:00Z\"",
+                "points[2] is an array; expected an object {\"lat\":..,\"lon\":..,\"time\":\"..\"}",
+            ],
+            await Errors(response));
+        Assert.Equal(["points is an object; expected an array of points " +
+            "{\"points\":[{\"lat\":..,\"lon\":..,\"time\":\"..\"}]}"], await Errors(notAnArray));
+    }
+
+    [Fact]
+    public async Task BrokenJsonIsToldByLineAndByteInWords()
+    {
+        var response = await client.PostAsync("/v1/models/any/points",
+            new StringContent("{\"points\":[{\"lat\":a}]}", System.Text.Encoding.UTF8, "application/json"));
+
+        var error = Assert.Single(await Errors(response));
+        Assert.Equal("the body is not valid JSON at line 1, byte 19: 'a' is an invalid start of a value; " +
+            "expected {\"points\":[{\"lat\":..,\"lon\":..,\"time\":\"..\"}]}", error);
+    }
+
+    [Fact]
+    public async Task ABadModelIdIsToldWithoutTheParameterSuffix()
+    {
+        var response = await client.GetAsync("/v1/models/a%20b/point?lat=1&lon=2&time=2005-01-01");
+
+        Assert.Equal(["modelId 'a b' may hold only ASCII letters, digits, '-', '_' and '.'"], await Errors(response));
+    }
+
+    [Theory]
+    [InlineData("resolution=0.1&format=parquet",
+        "a 1800 x 3600 grid (6480000 points) exceeds the 4000000 points a Parquet answer holds; " +
+        "use a coarser resolution or a smaller window (bigger fields are an export, not a query)")]
+    [InlineData("resolution=0.01&format=parquet",
+        "a 18000 x 36000 grid (648000000 points) exceeds the 4000000 points a Parquet answer holds; " +
+        "use a coarser resolution or a smaller window (bigger fields are an export, not a query)")]
+    [InlineData("resolution=0.1",
+        "a 1800 x 3600 grid (6480000 points) exceeds the 1000000 points a JSON answer holds; " +
+        "use format=parquet (up to 4000000 points), a coarser resolution or a smaller window")]
+    public async Task AGridTooLargeForItsFormatIsToldOneWayWithThatFormatsLimit(string query, string expected)
+    {
+        var response = await client.GetAsync($"/v1/models/any/grid?time=2005-01-01&{query}");
+
+        Assert.Equal([expected], await Errors(response));
+    }
+
     [Fact]
     public async Task AnEmptyClusterListsNoModels()
     {
@@ -129,10 +220,11 @@ public sealed class QueryApiTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => client.Dispose();
 
-    /// <summary>The <c>errors</c> list of a 400, after checking that <c>error</c> joins the same problems.</summary>
-    private static async Task<string[]> Errors(HttpResponseMessage response)
+    /// <summary>The <c>errors</c> of an error answer, after checking that <c>error</c> joins the same problems.</summary>
+    private static async Task<string[]> Errors(HttpResponseMessage response,
+        HttpStatusCode status = HttpStatusCode.BadRequest)
     {
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(status, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         var errors = body.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!).ToArray();
         Assert.Equal(string.Join("; ", errors), body.GetProperty("error").GetString());

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace WeatherGinr.Host.Http;
+
+/// <summary>
+/// Bodies for the errors that routing answers before any endpoint of ours runs: an unknown path (404) and a
+/// known path with a method it does not take (405). Both get the API's one error shape,
+/// <c>{"error": "...", "errors": ["..."]}</c>, instead of an empty body.
+/// </summary>
+internal static class StatusCodeBodies
+{
+    /// <summary>Writes the error body for the response's status code (the status-code-pages handler).</summary>
+    internal static Task WriteAsync(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var (method, path) = (http.Request.Method, http.Request.Path.Value ?? "/");
+        var problem = http.Response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound =>
+                $"nothing is served at {path}; the API answers /health/live, /health/ready and /v1/models/...",
+            StatusCodes.Status405MethodNotAllowed =>
+                $"{method} is not allowed on {path}; it takes {AllowedMethods(http.Response)}",
+            var status => ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase
+                ? $"{status} {phrase}"
+                : $"status {status}",
+        };
+        return http.Response.WriteAsJsonAsync(QueryApi.ErrorBody([problem]));
+    }
+
+    private static string AllowedMethods(HttpResponse response) =>
+        response.Headers.Allow.Count > 0 ? string.Join(", ", response.Headers.Allow.ToArray()) : "other methods";
+}
