@@ -58,7 +58,10 @@ public static partial class QueryApi
         models.MapGet("/{id}/grid", GridAsync);
     }
 
-    private static Task<IResult> PointAsync(string id, string? lat, string? lon, string? time, IGrainFactory grains) =>
+    // Every query passes the request's abort token to the model grain: a client that disconnects stops the
+    // evaluation at its next chunk of points (the framework binds a CancellationToken to RequestAborted).
+    private static Task<IResult> PointAsync(string id, string? lat, string? lon, string? time, IGrainFactory grains,
+        CancellationToken aborted) =>
         Guarded(async () =>
         {
             var problems = new QueryProblems();
@@ -67,7 +70,7 @@ public static partial class QueryApi
             problems.ThrowIfAny();
             var model = grains.GetGrain<IModelGrain>(id);
             var descriptor = await model.Describe();
-            var values = await model.Query([point]);
+            var values = await model.Query([point], aborted);
             return Results.Ok(PointAnswer(descriptor, values[0]));
         });
 
@@ -101,7 +104,7 @@ public static partial class QueryApi
             problems.ThrowIfAny();
             var model = grains.GetGrain<IModelGrain>(id);
             var descriptor = await model.Describe();
-            var values = await model.Query(points);
+            var values = await model.Query(points, http.HttpContext.RequestAborted);
             return Results.Ok(new
             {
                 model = id, units = Units(descriptor), values = values.Select(v => PointAnswer(descriptor, v)),
@@ -109,7 +112,8 @@ public static partial class QueryApi
         });
 
     private static Task<IResult> GridAsync(string id, string? time, string? south, string? north, string? west,
-        string? east, string? resolution, string? format, IGrainFactory grains, WeatherGinrHostOptions options) =>
+        string? east, string? resolution, string? format, IGrainFactory grains, WeatherGinrHostOptions options,
+        CancellationToken aborted) =>
         Guarded(async () =>
         {
             var problems = new QueryProblems();
@@ -119,8 +123,9 @@ public static partial class QueryApi
             var westDegrees = problems.Check(() => Number("west", west, -180), 0);
             var eastDegrees = problems.Check(() => Number("east", east, 180), 0);
             var resolutionDegrees = problems.Check(() => Number("resolution", resolution, 1.0), 0);
-            var request = new GridExportRequest(southDegrees, northDegrees, westDegrees, eastDegrees,
-                resolutionDegrees, [at], Path.Combine(options.DataRoot, "exports", "http", $"{Guid.NewGuid():N}.parquet"));
+            var exportPath = Path.Combine(options.DataRoot, "exports", "http", $"{Guid.NewGuid():N}.parquet");
+            var request = new GridExportRequest(
+                southDegrees, northDegrees, westDegrees, eastDegrees, resolutionDegrees, [at], exportPath);
             if (format is not (null or "json" or "parquet"))
             {
                 problems.Add($"format '{format}' is not one of 'json', 'parquet'");
@@ -147,7 +152,7 @@ public static partial class QueryApi
             {
                 case "parquet":
                 {
-                    var result = await model.ExportGrid(request);
+                    var result = await model.ExportGrid(request, aborted);
                     var bytes = await File.ReadAllBytesAsync(result.ParquetPath);
                     File.Delete(result.ParquetPath);
                     return Results.File(bytes, "application/vnd.apache.parquet", $"{id}.parquet");
@@ -156,7 +161,8 @@ public static partial class QueryApi
                 case "json":
                 {
                     var (lats, lons) = grid.Points();
-                    var values = await model.Query(lats.Select((lat, i) => new PointQuery(lat, lons[i], at)).ToArray());
+                    var values = await model.Query(
+                        lats.Select((lat, i) => new PointQuery(lat, lons[i], at)).ToArray(), aborted);
                     var variables = descriptor.Variables.Select((v, k) => new
                     {
                         name = v.Name,

@@ -138,6 +138,21 @@ public sealed class DemoPipelineTests : IAsyncLifetime
         Assert.False(File.Exists(abandoned), "the abandoned export ran to the end");
         Assert.False(File.Exists(abandoned + ".tmp"), "the abandoned export left its temporary file");
 
+        // The same over HTTP: a client that disconnects from a large grid request stops the export on the server.
+        // The handler deletes its file after answering, so the sign is time: half an export's length after the
+        // client left, an export still running would still hold its temporary file.
+        var httpExports = Path.Combine(dataRoot, "exports", "http");
+        using (var client = new HttpClient { BaseAddress = address })
+        using (var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetAsync(
+                $"/v1/models/{model.ModelId}/grid?time=2005-03-16T00:00:00Z&south=-90&north=90&west=-180&east=180"
+                + "&resolution=0.2&format=parquet", giveUp.Token));
+        }
+
+        await Task.Delay(exportDone / 2);
+        Assert.Empty(Directory.Exists(httpExports) ? Directory.GetFiles(httpExports) : []);
+
         // A second run: same files (same hashes) change nothing, and the embedding comes from the cache.
         var second = await DemoPipeline.RunAsync(grains, Options(Inputs) with { RunPrefix = "again" },
             new SilentObserver());
