@@ -15,8 +15,9 @@ public static class TrainingSettingsCheck
         Require(request.HeldOutFraction is >= 0 and < 1, "held-out fraction", request.HeldOutFraction, "in [0, 1)");
         Require(s.Layers >= 2, "layers", s.Layers, "at least 2");
         Require(s.Width >= 1, "width", s.Width, "at least 1");
-        Require(Enum.TryParse<GinrActivation>(s.Activation, ignoreCase: true, out _), "activation", s.Activation,
-            string.Join(" or ", Enum.GetNames<GinrActivation>()));
+        // By name only: Enum.TryParse also takes a number ("5"), which names no activation.
+        Require(Enum.GetNames<GinrActivation>().Contains(s.Activation, StringComparer.OrdinalIgnoreCase),
+            "activation", s.Activation, string.Join(" or ", Enum.GetNames<GinrActivation>()));
         Require(double.IsFinite(s.LearningRate) && s.LearningRate > 0, "learning rate", s.LearningRate, "positive");
         Require(s.BatchSize >= 1, "batch size", s.BatchSize, "at least 1");
         Require(s.MaxSteps >= 1, "steps", s.MaxSteps, "at least 1");
