@@ -96,14 +96,13 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
                 // the variable names outlive these checks; the values go back to the workspace.
                 var fields = WeatherFieldReader.ReadWeatherFields([path], workspace);
                 var names = fields.Select(f => f.VariableName).ToArray();
-                var empty = fields.FirstOrDefault(HasNoValidValue);
-                var emptyValueCount = empty?.Values.Length ?? 0;
+                // A variable with no valid value, or with values no weather can have (wrong units, an
+                // undeclared fill value), refuses the file before it can crowd out good files at its times.
+                var refusal = fields.Select(f => FieldAcceptance.Refusal(f, path)).FirstOrDefault(r => r is not null);
                 workspace.Return(fields);
-                if (empty is not null)
+                if (refusal is not null)
                 {
-                    failures.Add(new IngestFailure(path, $"variable '{empty.VariableName}' in '{path}' has no " +
-                        $"valid value: all {emptyValueCount:N0} values are missing (fill value, missing value, " +
-                        "outside the valid range, or not finite)"));
+                    failures.Add(new IngestFailure(path, refusal));
                     continue;
                 }
 
@@ -272,9 +271,6 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
             return false;
         }
     }
-
-    /// <summary>True when no value is finite (all missing): such a field has nothing to train on.</summary>
-    private static bool HasNoValidValue(GriddedField field) => !Array.Exists(field.Values, float.IsFinite);
 
     private static void TryDelete(string folder)
     {

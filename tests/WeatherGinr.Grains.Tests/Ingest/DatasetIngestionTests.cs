@@ -195,6 +195,29 @@ public sealed class DatasetIngestionTests(WeatherGinrClusterFixture fixture) : I
     }
 
     [Fact]
+    public async Task AFileWithAPhysicallyImpossibleValueIsRefusedNamingItAndTheOthersGoIn()
+    {
+        // One 3e38 among plausible winds: a float fill value the file does not declare. Before the check it
+        // went in, and a model trained on it served values of order 1e35.
+        var dataset = NewDataset();
+        var spike = WriteWithNcgen("spike.nc", SmallFile("vas", "northward_wind", "m s-1", offset: 0)
+            .Replace("vas = 0, 1, 2,", "vas = 0, 3e38, 2,", StringComparison.Ordinal));
+        drop.Add("uas_rectilinear_grid_2D.nc");
+
+        var report = await Scan(dataset);
+
+        Assert.Equal(IngestOutcome.Partial, report.Outcome);
+        Assert.Equal(["uas"], report.Added.SelectMany(f => f.Variables));
+        var refused = Assert.Single(report.Rejected);
+        Assert.Equal(spike, refused.Path);
+        Assert.StartsWith($"variable 'vas' in '{spike}' has 1 of 24 valid values outside", refused.Reason,
+            StringComparison.Ordinal);
+        Assert.Contains("worst: 3E+38 m s-1", refused.Reason, StringComparison.Ordinal);
+        Assert.False(File.Exists(spike), "moved aside");
+        Assert.StartsWith(refused.Reason, File.ReadAllText(refused.MovedTo + ".reason.txt"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheSameBytesUnderTwoNamesAreAddedOnceAndTheCopyIsReportedUnderItsOwnName()
     {
         var dataset = NewDataset();
