@@ -218,6 +218,28 @@ public sealed class DatasetIngestionTests(WeatherGinrClusterFixture fixture) : I
     }
 
     [Fact]
+    public async Task ABadFileNamedFirstNoLongerCrowdsOutAGoodFileWithTheSameTimes()
+    {
+        // Degrees Celsius labelled K and a good file, same two days. Conflicts are settled in name order, so
+        // the bad file used to go in and the good one was refused as conflicting with it.
+        var dataset = NewDataset();
+        var bad = WriteWithNcgen("a_degC_as_K.nc", SmallFile("tas", "air_temperature", "K", offset: 5));
+        var good = WriteWithNcgen("b_good.nc", SmallFile("tas", "air_temperature", "K", offset: 280));
+
+        var report = await Scan(dataset);
+
+        Assert.Equal(IngestOutcome.Partial, report.Outcome);
+        Assert.Equal(good, Assert.Single(report.Added).Path);
+        var refused = Assert.Single(report.Rejected);
+        Assert.Equal(bad, refused.Path);
+        Assert.Contains("worst: 5 K", refused.Reason, StringComparison.Ordinal);
+        Assert.Contains("degrees Celsius", refused.Reason, StringComparison.Ordinal);
+        var stored = GriddedFieldStore.Read(
+            Assert.Single((await fixture.Grains.GetGrain<IDatasetGrain>(dataset).Describe()).Variables).StoragePath);
+        Assert.Equal(280f, stored.Values.Min());
+    }
+
+    [Fact]
     public async Task TheSameBytesUnderTwoNamesAreAddedOnceAndTheCopyIsReportedUnderItsOwnName()
     {
         var dataset = NewDataset();
