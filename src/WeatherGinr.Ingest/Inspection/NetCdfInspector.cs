@@ -196,7 +196,9 @@ public static class NetCdfInspector
         }
         else if (!VariableLayout.HasLatLonGrid(file, variable))
         {
-            note ??= $"looks like {match.Value.Quantity} but is not on a latitude-longitude grid";
+            // The same words as ingestion's refusal, which names the coordinate that was not recognised and why.
+            var why = VariableLayout.MissingGridAxes(file, variable) ?? "is not on a latitude-longitude grid";
+            note ??= $"looks like {match.Value.Quantity} but {why}";
         }
         else if (string.IsNullOrWhiteSpace(units))
         {
