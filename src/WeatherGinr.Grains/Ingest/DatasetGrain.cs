@@ -22,6 +22,9 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
 {
     private sealed record Manifest(int Version, List<IngestedFile> Files, List<DatasetVariable> Variables);
 
+    /// <summary>When this process started: a temporary last written before then has no writer here.</summary>
+    private static readonly DateTime ProcessStartedUtc = StartTimeOfThisProcessUtc();
+
     private string Folder => dataFolder.Dataset(this.GetPrimaryKeyString());
 
     private string ManifestPath => Path.Combine(Folder, "manifest.json");
@@ -62,6 +65,7 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
 
     private (IngestReport Report, Manifest Manifest) IngestCore(string name, IReadOnlyList<string> paths)
     {
+        RemoveStaleTemporaries(name);
         var manifest = LoadManifest();
         var known = manifest.Files.ToDictionary(f => f.Sha256, StringComparer.Ordinal);
         var added = new List<(IngestedFile File, string StoredCopy)>();
@@ -270,6 +274,29 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
                 (message, pair) => message.Replace(pair.Key, pair.Value, StringComparison.Ordinal));
             return false;
         }
+    }
+
+    /// <summary>
+    /// Deletes the temporary copies and manifests that a process killed mid-write left in this dataset's
+    /// folder and its <c>sources/</c>. Only those last written before this process started: within the
+    /// cluster this grain is the dataset's only writer and runs one call at a time, and a writer in another
+    /// process (a one-shot <c>ingest --once</c> beside a running cluster) moves its file's time with every
+    /// write. Version folders need no sweep: the next commit of a number clears its folder first.
+    /// </summary>
+    private void RemoveStaleTemporaries(string name)
+    {
+        var removed = AtomicFile.RemoveStaleTemporaries(Folder, ProcessStartedUtc).Count
+            + AtomicFile.RemoveStaleTemporaries(Path.Combine(Folder, "sources"), ProcessStartedUtc).Count;
+        if (removed > 0)
+        {
+            LogStaleTemporariesRemoved(logger, removed, name);
+        }
+    }
+
+    private static DateTime StartTimeOfThisProcessUtc()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.StartTime.ToUniversalTime();
     }
 
     private static void TryDelete(string folder)

@@ -240,6 +240,38 @@ public sealed class DatasetIngestionTests(WeatherGinrClusterFixture fixture) : I
     }
 
     [Fact]
+    public async Task TemporariesLeftByAKilledIngestAreRemovedByTheNextOneAndNothingElseIs()
+    {
+        var dataset = NewDataset();
+        drop.Add("uas_rectilinear_grid_2D.nc");
+        Assert.Equal(IngestOutcome.Succeeded, (await Scan(dataset)).Outcome);
+
+        // What kill -9 during a copy or a manifest swap leaves: Write's temporaries, last written before this
+        // process started. Beside them, files that must stay: one being written now, names that are not
+        // Write's, and Write's pattern in a folder that is not the dataset's.
+        var sources = Path.Combine(DatasetFolder(dataset), "sources");
+        var longAgo = DateTime.UtcNow.AddDays(-2);
+        var staleCopy = Temporary(sources, $".{new string('a', 64)}.nc.{Guid.NewGuid():N}.tmp", longAgo);
+        var staleManifest = Temporary(DatasetFolder(dataset), $".manifest.json.{Guid.NewGuid():N}.tmp", longAgo);
+        string[] kept =
+        [
+            Temporary(sources, $".{new string('b', 64)}.nc.{Guid.NewGuid():N}.tmp", DateTime.UtcNow),
+            Temporary(sources, ".notes.tmp", longAgo),
+            Temporary(sources, $"{new string('c', 64)}.nc.{Guid.NewGuid():N}.tmp", longAgo),
+            Temporary(sources, $".x.nc.{Guid.NewGuid():N}.tmp.keep", longAgo),
+            Temporary(Path.Combine(fixture.DataRoot, "staging"), $".other.nc.{Guid.NewGuid():N}.tmp", longAgo),
+        ];
+        drop.Add("tas_rectilinear_grid_2D.nc");
+
+        var report = await Scan(dataset);
+
+        Assert.Equal((IngestOutcome.Succeeded, 2), (report.Outcome, report.DatasetVersion));
+        Assert.False(File.Exists(staleCopy), "a stale copy's temporary is removed");
+        Assert.False(File.Exists(staleManifest), "a stale manifest's temporary is removed");
+        Assert.All(kept, path => Assert.True(File.Exists(path), $"'{path}' must stay"));
+    }
+
+    [Fact]
     public async Task TheSameBytesUnderTwoNamesAreAddedOnceAndTheCopyIsReportedUnderItsOwnName()
     {
         var dataset = NewDataset();
@@ -344,6 +376,15 @@ public sealed class DatasetIngestionTests(WeatherGinrClusterFixture fixture) : I
 
         File.Delete(cdlPath);
         return target;
+    }
+
+    private static string Temporary(string folder, string name, DateTime lastWrittenUtc)
+    {
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name);
+        File.WriteAllText(path, "partial");
+        File.SetLastWriteTimeUtc(path, lastWrittenUtc);
+        return path;
     }
 
     private Task<IngestScanReport> Scan(string dataset) =>
