@@ -97,6 +97,7 @@ public sealed class IngestCommandTests : IDisposable
     [InlineData("--source", "DROP", "--dataset", "cmip")]
     [InlineData("--source", "s3://bucket/prefix", "--dataset", "cmip", "--once")]
     [InlineData("--dataset", "cmip", "--once")]
+    [InlineData("--source", "DROP", "--dataset", "cmip", "--once", "--bogus")]
     public void BadArgumentsExitTwoWithOneLine(params string[] arguments)
     {
         var result = CliProcess.Run(["ingest", .. arguments.Select(a => a == "DROP" ? Drop : a), "--data", Data]);
