@@ -295,8 +295,18 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
 
     private static DateTime StartTimeOfThisProcessUtc()
     {
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
-        return process.StartTime.ToUniversalTime();
+        try
+        {
+            using var process = System.Diagnostics.Process.GetCurrentProcess();
+            return process.StartTime.ToUniversalTime();
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException
+            or System.ComponentModel.Win32Exception)
+        {
+            // Where the start time cannot be read: the first use of this type is just as safe, since only
+            // this grain writes into dataset folders and it has written nothing in this process before then.
+            return DateTime.UtcNow;
+        }
     }
 
     private static void TryDelete(string folder)
