@@ -71,7 +71,7 @@ public static class FieldAcceptance
 
         if (valid == 0)
         {
-            return $"variable '{field.VariableName}' in '{path}' has no valid value: all {field.Values.Length:N0} "
+            return $"variable '{field.VariableName}' in '{path}': has no valid value: all {field.Values.Length:N0} "
                 + "values are missing (fill value, missing value, outside the valid range, or not finite)";
         }
 
@@ -88,7 +88,7 @@ public static class FieldAcceptance
             ? Number(worst)
             : $"{Number(worst)} {field.CanonicalUnits}";
         var written = field.UnitsInferred ? $"inferred as '{field.SourceUnits}'" : $"'{field.SourceUnits}'";
-        return $"variable '{field.VariableName}' in '{path}' has {outside:N0} of {valid:N0} valid values outside "
+        return $"variable '{field.VariableName}' in '{path}': has {outside:N0} of {valid:N0} valid values outside "
             + $"the physically plausible range of {field.Quantity}, {range} (worst: {worstText}; units in the "
             + $"file: {written}): {LikelyCause(field.Quantity, worst, maximum)}";
     }

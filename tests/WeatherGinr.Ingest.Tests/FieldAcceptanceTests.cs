@@ -32,7 +32,7 @@ public sealed class FieldAcceptanceTests
         var refusal = FieldAcceptance.Refusal(field, path);
 
         Assert.NotNull(refusal);
-        Assert.StartsWith($"variable '{variable}' in '{path}' has {count} valid values outside", refusal,
+        Assert.StartsWith($"variable '{variable}' in '{path}': has {count} valid values outside", refusal,
             StringComparison.Ordinal);
         Assert.Contains(worst, refusal, StringComparison.Ordinal);
         Assert.Contains(cause, refusal, StringComparison.Ordinal);

@@ -210,7 +210,7 @@ public sealed class DatasetIngestionTests(WeatherGinrClusterFixture fixture) : I
         Assert.Equal(["uas"], report.Added.SelectMany(f => f.Variables));
         var refused = Assert.Single(report.Rejected);
         Assert.Equal(spike, refused.Path);
-        Assert.StartsWith($"variable 'vas' in '{spike}' has 1 of 24 valid values outside", refused.Reason,
+        Assert.StartsWith($"variable 'vas' in '{spike}': has 1 of 24 valid values outside", refused.Reason,
             StringComparison.Ordinal);
         Assert.Contains("worst: 3E+38 m s-1", refused.Reason, StringComparison.Ordinal);
         Assert.False(File.Exists(spike), "moved aside");
