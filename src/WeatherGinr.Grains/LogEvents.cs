@@ -17,6 +17,7 @@ internal static class LogEvents
     public const int ScheduleDisabled = 1014;
     public const int ScanDue = 1015;
     public const int CommitFailed = 1016;
+    public const int StaleTemporariesRemoved = 1017;
 
     public const int EmbeddingComputing = 2000;
     public const int EmbeddingReady = 2001;

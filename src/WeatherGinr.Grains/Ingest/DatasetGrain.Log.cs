@@ -23,4 +23,8 @@ public sealed partial class DatasetGrain
     [LoggerMessage(EventId = LogEvents.CommitFailed, Level = LogLevel.Error,
         Message = "Dataset {Dataset} could not commit version {Version}; the previous version stays: {Error}")]
     private static partial void LogCommitFailed(ILogger logger, string dataset, int version, string error);
+
+    [LoggerMessage(EventId = LogEvents.StaleTemporariesRemoved, Level = LogLevel.Information,
+        Message = "Removed {Count} temporary files that an interrupted write left in dataset {Dataset}")]
+    private static partial void LogStaleTemporariesRemoved(ILogger logger, int count, string dataset);
 }

@@ -22,6 +22,9 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
 {
     private sealed record Manifest(int Version, List<IngestedFile> Files, List<DatasetVariable> Variables);
 
+    /// <summary>When this process started: a temporary last written before then has no writer here.</summary>
+    private static readonly DateTime ProcessStartedUtc = StartTimeOfThisProcessUtc();
+
     private string Folder => dataFolder.Dataset(this.GetPrimaryKeyString());
 
     private string ManifestPath => Path.Combine(Folder, "manifest.json");
@@ -62,6 +65,7 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
 
     private (IngestReport Report, Manifest Manifest) IngestCore(string name, IReadOnlyList<string> paths)
     {
+        RemoveStaleTemporaries(name);
         var manifest = LoadManifest();
         var known = manifest.Files.ToDictionary(f => f.Sha256, StringComparer.Ordinal);
         var added = new List<(IngestedFile File, string StoredCopy)>();
@@ -96,14 +100,13 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
                 // the variable names outlive these checks; the values go back to the workspace.
                 var fields = WeatherFieldReader.ReadWeatherFields([path], workspace);
                 var names = fields.Select(f => f.VariableName).ToArray();
-                var empty = fields.FirstOrDefault(HasNoValidValue);
-                var emptyValueCount = empty?.Values.Length ?? 0;
+                // A variable with no valid value, or with values no weather can have (wrong units, an
+                // undeclared fill value), refuses the file before it can crowd out good files at its times.
+                var refusal = fields.Select(f => FieldAcceptance.Refusal(f, path)).FirstOrDefault(r => r is not null);
                 workspace.Return(fields);
-                if (empty is not null)
+                if (refusal is not null)
                 {
-                    failures.Add(new IngestFailure(path, $"variable '{empty.VariableName}' in '{path}' has no " +
-                        $"valid value: all {emptyValueCount:N0} values are missing (fill value, missing value, " +
-                        "outside the valid range, or not finite)"));
+                    failures.Add(new IngestFailure(path, refusal));
                     continue;
                 }
 
@@ -273,8 +276,38 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
         }
     }
 
-    /// <summary>True when no value is finite (all missing): such a field has nothing to train on.</summary>
-    private static bool HasNoValidValue(GriddedField field) => !Array.Exists(field.Values, float.IsFinite);
+    /// <summary>
+    /// Deletes the temporary copies and manifests that a process killed mid-write left in this dataset's
+    /// folder and its <c>sources/</c>. Only those last written before this process started: within the
+    /// cluster this grain is the dataset's only writer and runs one call at a time, and a writer in another
+    /// process (a one-shot <c>ingest --once</c> beside a running cluster) moves its file's time with every
+    /// write. Version folders need no sweep: the next commit of a number clears its folder first.
+    /// </summary>
+    private void RemoveStaleTemporaries(string name)
+    {
+        var removed = AtomicFile.RemoveStaleTemporaries(Folder, ProcessStartedUtc).Count
+            + AtomicFile.RemoveStaleTemporaries(Path.Combine(Folder, "sources"), ProcessStartedUtc).Count;
+        if (removed > 0)
+        {
+            LogStaleTemporariesRemoved(logger, removed, name);
+        }
+    }
+
+    private static DateTime StartTimeOfThisProcessUtc()
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetCurrentProcess();
+            return process.StartTime.ToUniversalTime();
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException
+            or System.ComponentModel.Win32Exception)
+        {
+            // Where the start time cannot be read: the first use of this type is just as safe, since only
+            // this grain writes into dataset folders and it has written nothing in this process before then.
+            return DateTime.UtcNow;
+        }
+    }
 
     private static void TryDelete(string folder)
     {

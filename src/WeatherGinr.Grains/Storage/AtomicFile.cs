@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace WeatherGinr.Grains.Storage;
 
@@ -6,7 +7,7 @@ namespace WeatherGinr.Grains.Storage;
 /// Writes files so that a reader sees the old content or the new, never half: write a temporary file
 /// beside the target, flush it to disk, then rename over the target (atomic on POSIX file systems).
 /// </summary>
-public static class AtomicFile
+public static partial class AtomicFile
 {
     /// <summary>
     /// Web defaults; NaN and infinities are written as strings (a metric may be NaN when nothing was scored).
@@ -43,6 +44,47 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Deletes the temporaries <see cref="Write"/> left in <paramref name="folder"/> when its process died
+    /// between creating one and renaming it (e.g. <c>kill -9</c> during an ingest): only regular files
+    /// named as <see cref="Write"/> names them (<c>.NAME.GUID.tmp</c>, 32 hex digits), only directly in
+    /// the folder, and only those last written before <paramref name="notWrittenSinceUtc"/>. The caller
+    /// picks a time before which no writer of this folder can still be at work; a file still being
+    /// written has a later time, since every write moves it.
+    /// </summary>
+    /// <returns>The paths deleted; a file that cannot be deleted is left and not listed.</returns>
+    public static IReadOnlyList<string> RemoveStaleTemporaries(string folder, DateTime notWrittenSinceUtc)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        var removed = new List<string>();
+        if (!Directory.Exists(folder))
+        {
+            return removed;
+        }
+
+        foreach (var file in new DirectoryInfo(folder).EnumerateFiles(".*.tmp"))
+        {
+            // A link is never ours (Write creates plain files), and deleting it would not free anything.
+            if (!TemporaryName().IsMatch(file.Name) || file.Attributes.HasFlag(FileAttributes.ReparsePoint)
+                || file.LastWriteTimeUtc >= notWrittenSinceUtc)
+            {
+                continue;
+            }
+
+            try
+            {
+                file.Delete();
+                removed.Add(file.FullName);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left for a later sweep.
+            }
+        }
+
+        return removed;
+    }
+
     public static void WriteJson<T>(string path, T value) =>
         Write(path, stream => JsonSerializer.Serialize(stream, value, Json));
 
@@ -56,4 +98,8 @@ public static class AtomicFile
         using var stream = File.OpenRead(path);
         return JsonSerializer.Deserialize<T>(stream, Json);
     }
+
+    /// <summary>The name <see cref="Write"/> gives a temporary: ".", the target's name, a GUID, ".tmp".</summary>
+    [GeneratedRegex(@"^\..+\.[0-9a-f]{32}\.tmp$", RegexOptions.CultureInvariant)]
+    private static partial Regex TemporaryName();
 }

@@ -56,7 +56,34 @@ public static class NetCdfInspector
             problems.Add(exception.Message);
         }
 
+        if (problems.Count == 0)
+        {
+            problems.AddRange(IngestRefusals(path));
+        }
+
         return new FileInspection(path, file.Format, time, latitude, longitude, variables, problems);
+    }
+
+    /// <summary>
+    /// What ingestion itself would refuse the file for, found by its own code: the file decoded alone (extra
+    /// dimensions, coordinates, a time given twice with different values...), then each field's
+    /// <see cref="FieldAcceptance"/> check (no valid value, values outside the physical range). Run only when
+    /// the checks above found nothing, as ingestion stops at the first problem and the same cause would
+    /// otherwise be reported twice in other words.
+    /// </summary>
+    private static List<string> IngestRefusals(string path)
+    {
+        IReadOnlyList<GriddedField> fields;
+        try
+        {
+            fields = WeatherFieldReader.ReadWeatherFields([path]);
+        }
+        catch (IngestException exception)
+        {
+            return [exception.Message];
+        }
+
+        return fields.Select(field => FieldAcceptance.Refusal(field, path)).OfType<string>().ToList();
     }
 
     /// <summary>The inspection as JSON in the documented shape.</summary>
@@ -169,7 +196,9 @@ public static class NetCdfInspector
         }
         else if (!VariableLayout.HasLatLonGrid(file, variable))
         {
-            note ??= $"looks like {match.Value.Quantity} but is not on a latitude-longitude grid";
+            // The same words as ingestion's refusal, which names the coordinate that was not recognised and why.
+            var why = VariableLayout.MissingGridAxes(file, variable) ?? "is not on a latitude-longitude grid";
+            note ??= $"looks like {match.Value.Quantity} but {why}";
         }
         else if (string.IsNullOrWhiteSpace(units))
         {

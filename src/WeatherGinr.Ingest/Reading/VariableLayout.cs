@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using WeatherGinr.Ingest.Cf;
 using WeatherGinr.Ingest.Native;
 
@@ -76,10 +77,76 @@ internal sealed class VariableLayout
         return kinds.Count(k => k == CfAxisKind.Latitude) == 1 && kinds.Count(k => k == CfAxisKind.Longitude) == 1;
     }
 
+    /// <summary>
+    /// Why the variable has no latitude or no longitude dimension, naming each dimension that could have been
+    /// one and what its coordinate lacks (none at all, units 'radians'...); null when it has both.
+    /// </summary>
+    internal static string? MissingGridAxes(NetCdfFile file, NetCdfVariable variable)
+    {
+        var kinds = ClassifyDimensions(file, variable);
+        var missing = new[] { CfAxisKind.Latitude, CfAxisKind.Longitude }
+            .Where(kind => !kinds.Contains(kind))
+            .Select(kind => kind.ToString().ToLowerInvariant())
+            .ToList();
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+
+        var reasons = new List<string>();
+        for (var axis = 0; axis < kinds.Length; axis++)
+        {
+            if (kinds[axis] is CfAxisKind.Other)
+            {
+                reasons.Add(WhyNotLatitudeOrLongitude(file, variable, variable.Dimensions[axis], missing));
+            }
+        }
+
+        var dimensions = string.Join(", ", variable.Dimensions.Select(d => d.Name));
+        return $"is not on a latitude-longitude grid: no {string.Join(" and no ", missing)} was recognised among "
+            + $"its dimensions ({dimensions})" + (reasons.Count == 0 ? string.Empty : ": " + string.Join("; ", reasons))
+            + ". A latitude coordinate has units degrees_north, standard_name latitude or axis Y with units in "
+            + "degrees (a longitude: degrees_east, longitude or X); only rectilinear lat-lon grids are supported";
+    }
+
+    /// <summary>What the coordinate of a dimension classified as neither axis lacks, in one clause.</summary>
+    private static string WhyNotLatitudeOrLongitude(NetCdfFile file, NetCdfVariable variable,
+        NetCdfDimension dimension, List<string> missing)
+    {
+        var coordinate = CfCoordinates.CoordinateVariable(file, variable, dimension);
+        if (coordinate is null)
+        {
+            return $"dimension '{dimension.Name}' has no coordinate variable (a 1-D variable of the same name)";
+        }
+
+        var units = coordinate.Text("units");
+        if (string.IsNullOrWhiteSpace(units))
+        {
+            return $"coordinate '{coordinate.QualifiedName}' has no units, and no standard_name or axis that "
+                + "marks it as latitude or longitude";
+        }
+
+        var degreeUnits = missing.Count == 2 ? "\"degrees_north\" or \"degrees_east\""
+            : missing[0] == "latitude" ? "\"degrees_north\"" : "\"degrees_east\"";
+        return units.StartsWith("rad", StringComparison.OrdinalIgnoreCase)
+            ? $"coordinate '{coordinate.QualifiedName}' has units '{units}', which are not degrees; convert its "
+                + $"values to degrees and set units = {degreeUnits}"
+            : $"coordinate '{coordinate.QualifiedName}' has units '{units}', which are not degrees_north or "
+                + "degrees_east";
+    }
+
     internal static VariableLayout Resolve(NetCdfFile file, NetCdfVariable variable)
     {
         var path = file.Path;
         var name = variable.QualifiedName;
+
+        // Before the other dimensions are judged: a latitude that was not recognised (units 'radians', no
+        // coordinate variable) would otherwise be reported as an unsupported extra dimension.
+        if (MissingGridAxes(file, variable) is { } notOnGrid)
+        {
+            throw new IngestException(path, name, notOnGrid);
+        }
+
         var kinds = ClassifyDimensions(file, variable);
         int latitudeAxis = -1, longitudeAxis = -1, timeAxis = -1;
         for (var axis = 0; axis < kinds.Length; axis++)
@@ -122,13 +189,7 @@ internal sealed class VariableLayout
             }
         }
 
-        if (latitudeAxis < 0 || longitudeAxis < 0)
-        {
-            throw new IngestException(path, name,
-                $"has dimensions ({string.Join(", ", variable.Dimensions.Select(d => d.Name))}) without a "
-                + "latitude and a longitude coordinate variable (recognised by units degrees_north/degrees_east, "
-                + "standard_name latitude/longitude or axis Y/X); only rectilinear lat-lon grids are supported");
-        }
+        Debug.Assert(latitudeAxis >= 0 && longitudeAxis >= 0, "MissingGridAxes found both");
 
         var (latitudes, latitudeSource) = PrepareLatitudes(
             ReadCoordinate(file, variable, variable.Dimensions[latitudeAxis]), path, name);

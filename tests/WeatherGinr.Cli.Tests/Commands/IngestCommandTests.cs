@@ -97,6 +97,7 @@ public sealed class IngestCommandTests : IDisposable
     [InlineData("--source", "DROP", "--dataset", "cmip")]
     [InlineData("--source", "s3://bucket/prefix", "--dataset", "cmip", "--once")]
     [InlineData("--dataset", "cmip", "--once")]
+    [InlineData("--source", "DROP", "--dataset", "cmip", "--once", "--bogus")]
     public void BadArgumentsExitTwoWithOneLine(params string[] arguments)
     {
         var result = CliProcess.Run(["ingest", .. arguments.Select(a => a == "DROP" ? Drop : a), "--data", Data]);
@@ -126,6 +127,8 @@ public sealed class IngestCommandTests : IDisposable
     [InlineData("'/d/x.nc': cannot open: NetCDF: Unknown file format", "cannot open: NetCDF: Unknown file format")]
     [InlineData("variable 'tas' in '/d/x.nc': has units 'furlongs'", "variable 'tas': has units 'furlongs'")]
     [InlineData("file '/d/x.nc' does not exist", "file does not exist")]
+    [InlineData("variable 'tas' in '/d/x.nc': has 24 of 24 valid values outside the physically plausible range",
+        "variable 'tas': has 24 of 24 valid values outside the physically plausible range")]
     [InlineData("overlaps '/d/y.nc' in time", "overlaps '/d/y.nc' in time")]
     public void TheReasonOnARejectedLineDropsThePathTheLineNamesAlready(string reason, string expected) =>
         Assert.Equal(expected, IngestCommand.ReasonAlone(new RejectedFile("/d/x.nc", reason, null)));

@@ -195,6 +195,83 @@ public sealed class DatasetIngestionTests(WeatherGinrClusterFixture fixture) : I
     }
 
     [Fact]
+    public async Task AFileWithAPhysicallyImpossibleValueIsRefusedNamingItAndTheOthersGoIn()
+    {
+        // One 3e38 among plausible winds: a float fill value the file does not declare. Before the check it
+        // went in, and a model trained on it served values of order 1e35.
+        var dataset = NewDataset();
+        var spike = WriteWithNcgen("spike.nc", SmallFile("vas", "northward_wind", "m s-1", offset: 0)
+            .Replace("vas = 0, 1, 2,", "vas = 0, 3e38, 2,", StringComparison.Ordinal));
+        drop.Add("uas_rectilinear_grid_2D.nc");
+
+        var report = await Scan(dataset);
+
+        Assert.Equal(IngestOutcome.Partial, report.Outcome);
+        Assert.Equal(["uas"], report.Added.SelectMany(f => f.Variables));
+        var refused = Assert.Single(report.Rejected);
+        Assert.Equal(spike, refused.Path);
+        Assert.StartsWith($"variable 'vas' in '{spike}': has 1 of 24 valid values outside", refused.Reason,
+            StringComparison.Ordinal);
+        Assert.Contains("worst: 3E+38 m s-1", refused.Reason, StringComparison.Ordinal);
+        Assert.False(File.Exists(spike), "moved aside");
+        Assert.StartsWith(refused.Reason, File.ReadAllText(refused.MovedTo + ".reason.txt"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABadFileNamedFirstNoLongerCrowdsOutAGoodFileWithTheSameTimes()
+    {
+        // Degrees Celsius labelled K and a good file, same two days. Conflicts are settled in name order, so
+        // the bad file used to go in and the good one was refused as conflicting with it.
+        var dataset = NewDataset();
+        var bad = WriteWithNcgen("a_degC_as_K.nc", SmallFile("tas", "air_temperature", "K", offset: 5));
+        var good = WriteWithNcgen("b_good.nc", SmallFile("tas", "air_temperature", "K", offset: 280));
+
+        var report = await Scan(dataset);
+
+        Assert.Equal(IngestOutcome.Partial, report.Outcome);
+        Assert.Equal(good, Assert.Single(report.Added).Path);
+        var refused = Assert.Single(report.Rejected);
+        Assert.Equal(bad, refused.Path);
+        Assert.Contains("worst: 5 K", refused.Reason, StringComparison.Ordinal);
+        Assert.Contains("degrees Celsius", refused.Reason, StringComparison.Ordinal);
+        var stored = GriddedFieldStore.Read(
+            Assert.Single((await fixture.Grains.GetGrain<IDatasetGrain>(dataset).Describe()).Variables).StoragePath);
+        Assert.Equal(280f, stored.Values.Min());
+    }
+
+    [Fact]
+    public async Task TemporariesLeftByAKilledIngestAreRemovedByTheNextOneAndNothingElseIs()
+    {
+        var dataset = NewDataset();
+        drop.Add("uas_rectilinear_grid_2D.nc");
+        Assert.Equal(IngestOutcome.Succeeded, (await Scan(dataset)).Outcome);
+
+        // What kill -9 during a copy or a manifest swap leaves: Write's temporaries, last written before this
+        // process started. Beside them, files that must stay: one being written now, names that are not
+        // Write's, and Write's pattern in a folder that is not the dataset's.
+        var sources = Path.Combine(DatasetFolder(dataset), "sources");
+        var longAgo = DateTime.UtcNow.AddDays(-2);
+        var staleCopy = Temporary(sources, $".{new string('a', 64)}.nc.{Guid.NewGuid():N}.tmp", longAgo);
+        var staleManifest = Temporary(DatasetFolder(dataset), $".manifest.json.{Guid.NewGuid():N}.tmp", longAgo);
+        string[] kept =
+        [
+            Temporary(sources, $".{new string('b', 64)}.nc.{Guid.NewGuid():N}.tmp", DateTime.UtcNow),
+            Temporary(sources, ".notes.tmp", longAgo),
+            Temporary(sources, $"{new string('c', 64)}.nc.{Guid.NewGuid():N}.tmp", longAgo),
+            Temporary(sources, $".x.nc.{Guid.NewGuid():N}.tmp.keep", longAgo),
+            Temporary(Path.Combine(fixture.DataRoot, "staging"), $".other.nc.{Guid.NewGuid():N}.tmp", longAgo),
+        ];
+        drop.Add("tas_rectilinear_grid_2D.nc");
+
+        var report = await Scan(dataset);
+
+        Assert.Equal((IngestOutcome.Succeeded, 2), (report.Outcome, report.DatasetVersion));
+        Assert.False(File.Exists(staleCopy), "a stale copy's temporary is removed");
+        Assert.False(File.Exists(staleManifest), "a stale manifest's temporary is removed");
+        Assert.All(kept, path => Assert.True(File.Exists(path), $"'{path}' must stay"));
+    }
+
+    [Fact]
     public async Task TheSameBytesUnderTwoNamesAreAddedOnceAndTheCopyIsReportedUnderItsOwnName()
     {
         var dataset = NewDataset();
@@ -299,6 +376,15 @@ public sealed class DatasetIngestionTests(WeatherGinrClusterFixture fixture) : I
 
         File.Delete(cdlPath);
         return target;
+    }
+
+    private static string Temporary(string folder, string name, DateTime lastWrittenUtc)
+    {
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name);
+        File.WriteAllText(path, "partial");
+        File.SetLastWriteTimeUtc(path, lastWrittenUtc);
+        return path;
     }
 
     private Task<IngestScanReport> Scan(string dataset) =>

@@ -134,4 +134,46 @@ public sealed class BadInputTests
 
         Assert.Equal(path, error.FilePath);
     }
+
+    [Theory]
+    [InlineData("lat_radians", "float lat(lat) ; lat:units = \"radians\" ;",
+        "no latitude was recognised", "coordinate 'lat' has units 'radians', which are not degrees; "
+        + "convert its values to degrees and set units = \"degrees_north\"")]
+    [InlineData("lat_without_coordinate", "",
+        "no latitude was recognised", "dimension 'lat' has no coordinate variable")]
+    [InlineData("lat_in_metres", "float lat(lat) ; lat:units = \"m\" ;",
+        "no latitude was recognised", "coordinate 'lat' has units 'm', which are not degrees_north")]
+    public void A_latitude_that_is_not_recognised_is_named_with_its_reason_not_taken_for_an_extra_dimension(
+        string name, string latitudeDeclaration, string missing, string reason)
+    {
+        var latitudeData = latitudeDeclaration.Length == 0 ? string.Empty : "lat = -0.5, 0, 0.5 ;";
+        var path = CdlFile.Create(name, $$"""
+            netcdf {{name}} {
+            dimensions: time = UNLIMITED ; lat = 3 ; lon = 4 ;
+            variables:
+              double time(time) ; time:units = "days since 2005-01-01" ;
+              {{latitudeDeclaration}}
+              float lon(lon) ; lon:units = "degrees_east" ;
+              float tas(time, lat, lon) ; tas:units = "K" ;
+            data:
+              time = 0 ; {{latitudeData}} lon = 0, 90, 180, 270 ;
+              tas = 280, 281, 282, 283, 284, 285, 286, 287, 288, 289, 290, 291 ;
+            }
+            """);
+
+        var error = Assert.Throws<IngestException>(() => WeatherFieldReader.ReadWeatherFields([path]));
+
+        Assert.StartsWith($"variable 'tas' in '{path}': is not on a latitude-longitude grid: {missing} among its "
+            + "dimensions (time, lat, lon): ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("besides latitude", error.Message, StringComparison.Ordinal);
+
+        // inspect says the same: as the variable's note and as the file's problem.
+        var inspection = NetCdfInspector.Inspect(path);
+        var tas = inspection.Variables.Single(v => v.Name == "tas");
+        Assert.Null(tas.Quantity);
+        Assert.EndsWith(error.Message[error.Message.IndexOf("is not on", StringComparison.Ordinal)..], tas.Note,
+            StringComparison.Ordinal);
+        Assert.Equal([error.Message], inspection.Problems);
+    }
 }
