@@ -83,7 +83,14 @@ public static class ExperimentCommand
             {
                 try
                 {
-                    _ = WeatherGinr.Ingest.WeatherFieldReader.ReadWeatherFields([temperatureFile]);
+                    // The same acceptance as ingest: values no weather can have are refused here too.
+                    var refusal = WeatherGinr.Ingest.WeatherFieldReader.ReadWeatherFields([temperatureFile])
+                        .Select(field => WeatherGinr.Ingest.FieldAcceptance.Refusal(field, temperatureFile))
+                        .FirstOrDefault(reason => reason is not null);
+                    if (refusal is not null)
+                    {
+                        return CommonOptions.Fail($"--input: {refusal}", CommonOptions.ExitBadInput);
+                    }
                 }
                 catch (WeatherGinr.Ingest.IngestException e)
                 {

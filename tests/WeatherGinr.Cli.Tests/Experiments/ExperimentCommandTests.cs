@@ -39,6 +39,42 @@ public sealed class ExperimentCommandTests
     }
 
     [Fact]
+    public void ATemperatureFileWithValuesNoWeatherHasIsRefusedAsIngestWouldRefuseIt()
+    {
+        // Celsius labelled as kelvin: every value far below 150 K.
+        var data = Directory.CreateTempSubdirectory("wginr-experiment-cli-").FullName;
+        var cdl = Path.Combine(data, "celsius.cdl");
+        var path = Path.Combine(data, "celsius.nc");
+        File.WriteAllText(cdl, """
+            netcdf celsius {
+            dimensions: time = 1 ; lat = 2 ; lon = 3 ;
+            variables:
+              double time(time) ; time:units = "days since 2005-01-01" ;
+              float lat(lat) ; lat:units = "degrees_north" ;
+              float lon(lon) ; lon:units = "degrees_east" ;
+              float tas(time, lat, lon) ; tas:units = "K" ; tas:standard_name = "air_temperature" ;
+            data:
+              time = 0 ; lat = -10, 10 ; lon = 0, 120, 240 ;
+              tas = 12, 14, 15, 21, 19, 17 ;
+            }
+            """);
+        try
+        {
+            CliProcess.Tool("ncgen", "-o", path, cdl);
+            var result = CliProcess.Run(["experiment", "fit", "--quick", "--data", data, "--input", path]);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("6 of 6 valid values outside the physically plausible range", result.StandardError,
+                StringComparison.Ordinal);
+            Assert.False(Directory.Exists(Path.Combine(data, "embeddings")), "refused before any embedding is built");
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public void QuickLatentsPrintsJsonAndWritesBothFiles()
     {
         var data = Directory.CreateTempSubdirectory("wginr-experiment-cli-").FullName;
