@@ -14,7 +14,7 @@ namespace WeatherGinr.Grains.Serving;
 public sealed class LoadedModel : IDisposable
 {
     /// <summary>Points per network call: bounds memory (points x columns floats) for any request size.</summary>
-    private const int ChunkPoints = 16_384;
+    internal const int ChunkPoints = 16_384;
 
     private readonly GinrModel network;
     private readonly Icosphere mesh;

@@ -71,7 +71,7 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
             }
 
             return (IReadOnlyList<PointValues>)results;
-        }, cancellationToken);
+        }, longRunning: points.Count > LoadedModel.ChunkPoints, cancellationToken);
     }
 
     public async Task<GridExportResult> ExportGrid(GridExportRequest request,
@@ -91,7 +91,7 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
             var (lats, lons) = grid.Points();
             return GridParquetWriter.Write(request.ParquetPath, grid, request.TimesUtc, model.Descriptor.Variables,
                 ModelId, time => model.Evaluate(lats, lons, time, cancellationToken));
-        }, cancellationToken);
+        }, longRunning: true, cancellationToken);
 
         LogGridExported(logger, ModelId, request.ParquetPath, rows, clock.Elapsed.TotalSeconds);
         return new GridExportResult(request.ParquetPath, grid.Latitudes.Length, grid.Longitudes.Length,
@@ -101,7 +101,8 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
     public async Task<IReadOnlyList<string>> RenderMaps(MapRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return await Read(model => (IReadOnlyList<string>)RenderMapsCore(model, request), CancellationToken.None);
+        return await Read(model => (IReadOnlyList<string>)RenderMapsCore(model, request), longRunning: true,
+            CancellationToken.None);
     }
 
     private List<string> RenderMapsCore(LoadedModel model, MapRequest request)
@@ -165,13 +166,21 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
     /// <summary>
     /// Runs <paramref name="work"/> on the thread pool with the current network, kept alive meanwhile.
     /// </summary>
-    private async Task<T> Read<T>(Func<LoadedModel, T> work, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Work longer than one chunk of points gets a thread of its own (<see cref="TaskCreationOptions.LongRunning"/>):
+    /// on a 2-core machine an export holding a pool thread for seconds left a point query waiting about a second for
+    /// the pool to add a thread.
+    /// </remarks>
+    private async Task<T> Read<T>(Func<LoadedModel, T> work, bool longRunning, CancellationToken cancellationToken)
     {
         var model = await Load();
         readers[model] = readers.GetValueOrDefault(model) + 1;
         try
         {
-            return await Task.Run(() => work(model), cancellationToken);
+            return longRunning
+                ? await Task.Factory.StartNew(() => work(model), cancellationToken, TaskCreationOptions.LongRunning,
+                    TaskScheduler.Default)
+                : await Task.Run(() => work(model), cancellationToken);
         }
         finally
         {

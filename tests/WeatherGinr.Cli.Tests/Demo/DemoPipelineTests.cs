@@ -105,13 +105,16 @@ public sealed class DemoPipelineTests : IAsyncLifetime
         var answer = JsonDocument.Parse(first.Query.Response).RootElement;
         Assert.InRange(answer.GetProperty("values").GetProperty("tas").GetDouble(), 250, 300);
 
-        // Reads on one model interleave: a point query answers while a large export of the same model (1.6 M
-        // points, a hundred thousand times the query's work) is still running, instead of queueing behind it.
-        // Judged by the order of finishing on one clock: serialised, the query would finish after the export.
+        // Reads on one model interleave: a point query answers while a large export of the same model (two global
+        // 0.2-degree grids, 3.2 M points, millions of times the query's work) is still running, instead of
+        // queueing behind it. Judged by the order of finishing on one clock: serialised, the query would finish
+        // after the export.
         var served = grains.GetGrain<IModelGrain>(model.ModelId);
+        var months = Enumerable.Range(0, 2).Select(m => new DateTimeOffset(2005, m + 2, 16, 0, 0, 0, TimeSpan.Zero))
+            .ToArray();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var largeExport = served.ExportGrid(new GridExportRequest(-90, 90, -180, 180, 0.2,
-            [new DateTimeOffset(2005, 3, 16, 0, 0, 0, TimeSpan.Zero)], Path.Combine(dataRoot, "large.parquet")));
+        var largeExport = served.ExportGrid(new GridExportRequest(-90, 90, -180, 180, 0.2, months,
+            Path.Combine(dataRoot, "large.parquet")));
         await Task.Delay(50); // let the export start first
         var point = await served.Query(
             [new PointQuery(51.5, -0.13, new DateTimeOffset(2005, 1, 16, 12, 0, 0, TimeSpan.Zero))]);
@@ -121,17 +124,26 @@ public sealed class DemoPipelineTests : IAsyncLifetime
         Assert.True(queryDone < exportDone / 2,
             $"the point query finished at {queryDone.TotalSeconds:F2} s, the export at {exportDone.TotalSeconds:F2} s");
         Assert.InRange(point[0].Values[0], 250, 300);
-        Assert.True(exported.Rows > 1_000_000);
+        Assert.True(exported.Rows > 2 * 1_000_000);
 
-        // A caller that gives up cancels the work: the same export, abandoned after 200 ms, stops at its next
-        // chunk of points and leaves no file. Ignored, it would have renamed its file into place within the
-        // time the full export took, so after one and a half times that there must be nothing.
+        // A caller that gives up cancels the work: the same export, abandoned as soon as its temporary file
+        // appears, stops at its next chunk of points and leaves no file. Ignored, it would have renamed its file
+        // into place within the time the full export took, so after one and a half times that there must be
+        // nothing.
         var abandoned = Path.Combine(dataRoot, "abandoned.parquet");
-        using (var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
+        using (var giveUp = new CancellationTokenSource())
         {
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => served.ExportGrid(
-                new GridExportRequest(-90, 90, -180, 180, 0.2,
-                    [new DateTimeOffset(2005, 3, 16, 0, 0, 0, TimeSpan.Zero)], abandoned), giveUp.Token));
+            var export = served.ExportGrid(
+                new GridExportRequest(-90, 90, -180, 180, 0.2, months, abandoned), giveUp.Token);
+            var waiting = System.Diagnostics.Stopwatch.StartNew();
+            while (!export.IsCompleted && !File.Exists(abandoned + ".tmp")
+                   && waiting.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(5);
+            }
+
+            await giveUp.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => export);
         }
 
         await Task.Delay(exportDone * 1.5);
@@ -143,11 +155,29 @@ public sealed class DemoPipelineTests : IAsyncLifetime
         // client left, an export still running would still hold its temporary file.
         var httpExports = Path.Combine(dataRoot, "exports", "http");
         using (var client = new HttpClient { BaseAddress = address })
-        using (var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
+        using (var giveUp = new CancellationTokenSource())
         {
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetAsync(
+            var request = client.GetAsync(
                 $"/v1/models/{model.ModelId}/grid?time=2005-03-16T00:00:00Z&south=-90&north=90&west=-180&east=180"
-                + "&resolution=0.2&format=parquet", giveUp.Token));
+                + "&resolution=0.2&format=parquet", giveUp.Token);
+
+            // Give up once the server has begun writing (its temporary file exists).
+            var waiting = System.Diagnostics.Stopwatch.StartNew();
+            while (!request.IsCompleted && waiting.Elapsed < TimeSpan.FromSeconds(60)
+                   && !(Directory.Exists(httpExports) && Directory.GetFiles(httpExports, "*.tmp").Length > 0))
+            {
+                await Task.Delay(5);
+            }
+
+            if (request.IsCompleted)
+            {
+                using var answered = await request;
+                Assert.Fail($"the grid request answered before its export began: {(int)answered.StatusCode} "
+                    + await answered.Content.ReadAsStringAsync());
+            }
+
+            await giveUp.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
         }
 
         await Task.Delay(exportDone / 2);
