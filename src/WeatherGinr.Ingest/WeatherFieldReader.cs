@@ -81,7 +81,8 @@ public static class WeatherFieldReader
         if (workspace is not null)
         {
             var kept = fields.Select(f => f.Values);
-            ReturnAll(workspace, pieces.Select(p => p.Values).Except<float[]>(kept, ReferenceEqualityComparer.Instance));
+            ReturnAll(workspace,
+                pieces.Select(p => p.Values).Except<float[]>(kept, ReferenceEqualityComparer.Instance));
         }
 
         return fields;

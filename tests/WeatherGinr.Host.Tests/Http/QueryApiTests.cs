@@ -220,7 +220,9 @@ public sealed class QueryApiTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => client.Dispose();
 
-    /// <summary>The <c>errors</c> of an error answer, after checking that <c>error</c> joins the same problems.</summary>
+    /// <summary>
+    /// The <c>errors</c> of an error answer, after checking that <c>error</c> joins the same problems.
+    /// </summary>
     private static async Task<string[]> Errors(HttpResponseMessage response,
         HttpStatusCode status = HttpStatusCode.BadRequest)
     {
