@@ -27,12 +27,12 @@ public static class WeatherGinrHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(c => c.SingleLine = true);
-        WrapConsole(builder.Services, console => new WatchdogStartRaceFilter(new ServerGcAdviceFilter(console)));
+        WrapConsole(builder.Services, console => new FrameworkNoiseFilter(console));
         builder.Logging.SetMinimumLevel(options.ConsoleLogLevel);
 
         // Orleans and ASP.NET Core speak up only when something is wrong; Orleans' start-up advice to turn on
-        // server GC, which this process declines on purpose, is dropped (ServerGcAdviceFilter says why), and so is
-        // the watchdog's report of a stall longer than the process has lived (WatchdogStartRaceFilter).
+        // server GC, which this process declines on purpose, and its watchdog's report of a stall longer than the
+        // process has lived are dropped (FrameworkNoiseFilter says why).
         var frameworkLevel = options.ConsoleLogLevel > LogLevel.Warning ? options.ConsoleLogLevel : LogLevel.Warning;
         builder.Logging.AddFilter("Orleans", frameworkLevel);
         builder.Logging.AddFilter("Microsoft", frameworkLevel);

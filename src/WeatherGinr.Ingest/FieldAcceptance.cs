@@ -37,6 +37,13 @@ public static class FieldAcceptance
         _ => throw new ArgumentOutOfRangeException(nameof(quantity), quantity, "not a known quantity"),
     };
 
+    /// <summary>The refusals (see <see cref="Refusal"/>) of every field decoded from <paramref name="path"/>.</summary>
+    public static IReadOnlyList<string> Refusals(IEnumerable<GriddedField> fields, string path)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        return fields.Select(field => Refusal(field, path)).OfType<string>().ToList();
+    }
+
     /// <summary>
     /// Why a dataset must refuse the file <paramref name="path"/> for this field (decoded from that file
     /// alone), or null when it may take it. NaN is missing; an infinity counts as outside the range.

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace WeatherGinr.Host.Tests;
 
-/// <summary>A logger provider that keeps every formatted message, for the console filters' tests.</summary>
+
 internal sealed class RecordingLoggerProvider : ILoggerProvider
 {
     internal List<string> Messages { get; } = [];

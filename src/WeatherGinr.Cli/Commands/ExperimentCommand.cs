@@ -84,12 +84,11 @@ public static class ExperimentCommand
                 try
                 {
                     // The same acceptance as ingest: values no weather can have are refused here too.
-                    var refusal = WeatherGinr.Ingest.WeatherFieldReader.ReadWeatherFields([temperatureFile])
-                        .Select(field => WeatherGinr.Ingest.FieldAcceptance.Refusal(field, temperatureFile))
-                        .FirstOrDefault(reason => reason is not null);
-                    if (refusal is not null)
+                    var refusals = WeatherGinr.Ingest.FieldAcceptance.Refusals(
+                        WeatherGinr.Ingest.WeatherFieldReader.ReadWeatherFields([temperatureFile]), temperatureFile);
+                    if (refusals.Count > 0)
                     {
-                        return CommonOptions.Fail($"--input: {refusal}", CommonOptions.ExitBadInput);
+                        return CommonOptions.Fail($"--input: {refusals[0]}", CommonOptions.ExitBadInput);
                     }
                 }
                 catch (WeatherGinr.Ingest.IngestException e)

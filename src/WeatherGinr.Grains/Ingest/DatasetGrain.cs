@@ -102,7 +102,8 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
                 var names = fields.Select(f => f.VariableName).ToArray();
                 // A variable with no valid value, or with values no weather can have (wrong units, an
                 // undeclared fill value), refuses the file before it can crowd out good files at its times.
-                var refusal = fields.Select(f => FieldAcceptance.Refusal(f, path)).FirstOrDefault(r => r is not null);
+                var refusals = FieldAcceptance.Refusals(fields, path);
+                var refusal = refusals.Count > 0 ? refusals[0] : null;
                 workspace.Return(fields);
                 if (refusal is not null)
                 {

@@ -83,7 +83,7 @@ public static class NetCdfInspector
             return [exception.Message];
         }
 
-        return fields.Select(field => FieldAcceptance.Refusal(field, path)).OfType<string>().ToList();
+        return [.. FieldAcceptance.Refusals(fields, path)];
     }
 
     /// <summary>The inspection as JSON in the documented shape.</summary>

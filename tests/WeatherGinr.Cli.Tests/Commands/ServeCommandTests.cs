@@ -107,7 +107,7 @@ public sealed class ServeCommandTests : IDisposable
         {
             Assert.DoesNotContain("ServerGC", output.ToString(), StringComparison.Ordinal);
 
-            // Orleans' watchdog start-up race (WatchdogStartRaceFilter) reports the machine's uptime as a stall in
+            // Orleans' watchdog start-up race (FrameworkNoiseFilter) reports the machine's uptime as a stall in
             // about two of three starts; none may reach the console.
             Assert.DoesNotContain("Participant check thread", output.ToString(), StringComparison.Ordinal);
         }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace WeatherGinr.Host.Tests;
 
-public sealed class WatchdogStartRaceFilterTests
+public sealed class FrameworkNoiseFilterTests
 {
     // The same template and argument name as Orleans' Watchdog (source-generated there, Define here: both give a
     // state listing the argument and "{OriginalFormat}").
@@ -14,12 +14,32 @@ public sealed class WatchdogStartRaceFilterTests
         LogLevel.Warning, new EventId(100150), ".NET Runtime Platform stalled for {TimeSinceLastTick}.");
 
     [Fact]
+    public void OnlyTheSilosServerGcAdviceIsDropped()
+    {
+        var console = new RecordingLoggerProvider();
+        using var filter = new FrameworkNoiseFilter(console);
+        var silo = filter.CreateLogger(FrameworkNoiseFilter.SiloCategory);
+        var other = filter.CreateLogger("Orleans.Runtime.Catalog");
+
+        silo.Log(LogLevel.Warning, new EventId(FrameworkNoiseFilter.SiloGcWarning), "Note: Silo not running with "
+            + "ServerGC turned on", null, (state, _) => state);
+        silo.Log(LogLevel.Warning, new EventId(100418), "Silo shutdown completed (non-graceful).", null,
+            (state, _) => state);
+        silo.Log(LogLevel.Error, new EventId(FrameworkNoiseFilter.SiloGcWarning), "an error with that id", null,
+            (state, _) => state);
+        other.Log(LogLevel.Warning, new EventId(FrameworkNoiseFilter.SiloGcWarning), "another category", null,
+            (state, _) => state);
+
+        Assert.Equal(["Silo shutdown completed (non-graceful).", "an error with that id", "another category"],
+            console.Messages);
+    }
+
+    [Fact]
     public void OnlyAParticipantStallLongerThanTheProcessHasLivedIsDropped()
     {
         var console = new RecordingLoggerProvider();
-        var age = TimeSpan.FromSeconds(40);
-        using var filter = new WatchdogStartRaceFilter(console, () => age);
-        var watchdog = filter.CreateLogger(WatchdogStartRaceFilter.WatchdogCategory);
+        using var filter = new FrameworkNoiseFilter(console, () => TimeSpan.FromSeconds(40));
+        var watchdog = filter.CreateLogger(FrameworkNoiseFilter.WatchdogCategory);
         var other = filter.CreateLogger("Orleans.Runtime.Catalog");
 
         ParticipantStall(watchdog, TimeSpan.FromHours(2.4), null); // the machine's uptime: dropped
@@ -27,7 +47,7 @@ public sealed class WatchdogStartRaceFilterTests
         PlatformStall(watchdog, TimeSpan.FromHours(2.4), null); // another warning: kept
         ParticipantStall(other, TimeSpan.FromHours(2.4), null); // another category: kept
 
-        Assert.Equal(4 - 1, console.Messages.Count);
+        Assert.Equal(3, console.Messages.Count);
         Assert.Contains("00:00:39", console.Messages[0], StringComparison.Ordinal);
         Assert.StartsWith(".NET Runtime Platform stalled for 02:24:00", console.Messages[1], StringComparison.Ordinal);
         Assert.StartsWith("Participant check thread has not completed for 02:24:00", console.Messages[2],
@@ -38,8 +58,8 @@ public sealed class WatchdogStartRaceFilterTests
     public void TheDefaultProcessAgeIsThisProcesssRunTime()
     {
         var console = new RecordingLoggerProvider();
-        using var filter = new WatchdogStartRaceFilter(console);
-        var watchdog = filter.CreateLogger(WatchdogStartRaceFilter.WatchdogCategory);
+        using var filter = new FrameworkNoiseFilter(console);
+        var watchdog = filter.CreateLogger(FrameworkNoiseFilter.WatchdogCategory);
         TimeSpan lived = DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime;
 
         ParticipantStall(watchdog, lived + TimeSpan.FromDays(1), null);
