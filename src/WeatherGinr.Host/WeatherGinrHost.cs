@@ -60,7 +60,14 @@ public static class WeatherGinrHost
 
         // Routing's own answers (an unknown path, a method a path does not take) have no body; give them the
         // API's error shape. Answers our endpoints give with a body are left as they are.
-        app.UseStatusCodePages(context => StatusCodeBodies.WriteAsync(context.HttpContext));
+        var answers = HttpExportFolder.Of(options.DataRoot);
+        var abandoned = HttpExportFolder.RemoveAbandoned(options.DataRoot, DateTime.UtcNow);
+        if (abandoned > 0)
+        {
+            HttpExportFolder.LogAbandonedRemoved(app.Logger, abandoned, answers);
+        }
+
+                app.UseStatusCodePages(context => StatusCodeBodies.WriteAsync(context.HttpContext));
         app.MapWeatherGinrApi();
         return app;
     }

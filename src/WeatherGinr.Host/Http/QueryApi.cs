@@ -123,7 +123,7 @@ public static partial class QueryApi
             var westDegrees = problems.Check(() => Number("west", west, -180), 0);
             var eastDegrees = problems.Check(() => Number("east", east, 180), 0);
             var resolutionDegrees = problems.Check(() => Number("resolution", resolution, 1.0), 0);
-            var exportPath = Path.Combine(options.DataRoot, "exports", "http", $"{Guid.NewGuid():N}.parquet");
+            var exportPath = HttpExportFolder.NewExportPath(options.DataRoot);
             var request = new GridExportRequest(
                 southDegrees, northDegrees, westDegrees, eastDegrees, resolutionDegrees, [at], exportPath);
             if (format is not (null or "json" or "parquet"))
@@ -152,9 +152,18 @@ public static partial class QueryApi
             {
                 case "parquet":
                 {
-                    var result = await model.ExportGrid(request, aborted);
-                    var bytes = await File.ReadAllBytesAsync(result.ParquetPath);
-                    File.Delete(result.ParquetPath);
+                    byte[] bytes;
+                    try
+                    {
+                        var result = await model.ExportGrid(request, aborted);
+                        bytes = await File.ReadAllBytesAsync(result.ParquetPath, aborted);
+                    }
+                    finally
+                    {
+                        File.Delete(exportPath);
+                        HttpExportFolder.RemoveAbandoned(options.DataRoot, DateTime.UtcNow);
+                    }
+
                     return Results.File(bytes, "application/vnd.apache.parquet", $"{id}.parquet");
                 }
 

@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+
+namespace WeatherGinr.Host.Http;
+
+/// <summary>
+/// <c>exports/http</c> under the data folder: a Parquet grid answer is written there, read back, sent and
+/// deleted within its request. A process killed in between (<c>kill -9</c>, a pod evicted) leaves the file or
+/// its <c>.tmp</c>; <see cref="RemoveAbandoned"/> deletes those once nothing can still be writing them.
+/// </summary>
+/// <remarks>
+/// Several servers may share one data folder (pods on a shared volume, a server beside a demo), and an export
+/// writes nothing to its file while a large grid is evaluated, so a file's age is the only safe sign that its
+/// request is over: one not written for <see cref="AbandonedAfter"/> is, as no answer takes that long (the
+/// largest Parquet answer, 4,000,000 points, takes about a minute on two CPU cores).
+/// </remarks>
+internal static partial class HttpExportFolder
+{
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(15);
+
+    public static string Of(string dataRoot) => Path.Combine(dataRoot, "exports", "http");
+
+    /// <summary>A fresh file name for one answer.</summary>
+    public static string NewExportPath(string dataRoot) => Path.Combine(Of(dataRoot), $"{Guid.NewGuid():N}.parquet");
+
+    /// <summary>
+    /// Deletes the answers (<c>GUID.parquet</c>) and their temporaries (<c>GUID.parquet.tmp</c>) not written since
+    /// <paramref name="nowUtc"/> minus <see cref="AbandonedAfter"/>; other names, links and folders are left alone.
+    /// </summary>
+    /// <returns>How many files were deleted; one that cannot be deleted is left for a later sweep.</returns>
+    public static int RemoveAbandoned(string dataRoot, DateTime nowUtc)
+    {
+        var folder = new DirectoryInfo(Of(dataRoot));
+        if (!folder.Exists)
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        try
+        {
+            foreach (var file in folder.EnumerateFiles("*.parquet*"))
+            {
+                if (!AnswerName().IsMatch(file.Name) || file.Attributes.HasFlag(FileAttributes.ReparsePoint)
+                    || file.LastWriteTimeUtc > nowUtc - AbandonedAfter)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    file.Delete();
+                    removed++;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Left for a later sweep.
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // An unreadable folder: nothing to sweep now; the answer that needs it will report it.
+        }
+
+        return removed;
+    }
+
+    /// <summary>Event 4002, in the serving range of the grains' event ids (4000s).</summary>
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information,
+        Message = "Removed {Count} grid answer file(s) from {Folder}, left by a server that stopped mid-answer")]
+    public static partial void LogAbandonedRemoved(ILogger logger, int count, string folder);
+
+    [GeneratedRegex(@"^[0-9a-f]{32}\.parquet(\.tmp)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex AnswerName();
+}
