@@ -4,6 +4,12 @@ namespace WeatherGinr.Grains.Serving;
 /// Cell centres of a regular latitude-longitude window: <c>south + (i + 1/2) * resolution</c>, so a
 /// global 0.5 degree grid has 360 x 720 points and never puts a point exactly on a pole.
 /// </summary>
+/// <remarks>
+/// Longitudes run east from <c>west</c>. An <c>east</c> below <c>west</c> is a window across the antimeridian
+/// (<c>west = 170, east = -170</c> spans 20 degrees); its longitudes stay in the convention the bounds are
+/// written in: past 180 they wrap to negative values when both bounds are at most 180 (170.5 .. 179.5, then
+/// -179.5 .. -170.5), past 360 otherwise (<c>west = 350, east = 10</c>: 350.5 .. 359.5, then 0.5 .. 9.5).
+/// </remarks>
 public sealed class RegularGrid
 {
     /// <summary>Largest grid served in one request (a global 0.05 degree grid).</summary>
@@ -17,9 +23,17 @@ public sealed class RegularGrid
 
         Latitudes = Enumerable.Range(0, latitudeCount)
             .Select(i => southDegrees + (i + 0.5) * (northDegrees - southDegrees) / latitudeCount).ToArray();
+        var span = LongitudeSpan(westDegrees, eastDegrees);
+        var wrapAbove = eastDegrees < westDegrees ? (westDegrees <= 180 && eastDegrees <= 180 ? 180.0 : 360.0)
+            : double.PositiveInfinity;
         Longitudes = Enumerable.Range(0, longitudeCount)
-            .Select(j => westDegrees + (j + 0.5) * (eastDegrees - westDegrees) / longitudeCount).ToArray();
+            .Select(j => westDegrees + (j + 0.5) * span / longitudeCount)
+            .Select(longitude => longitude > wrapAbove ? longitude - 360 : longitude).ToArray();
     }
+
+    /// <summary>Degrees from west to east going east: east - west, plus 360 when east is below west.</summary>
+    private static double LongitudeSpan(double westDegrees, double eastDegrees) =>
+        eastDegrees < westDegrees ? eastDegrees - westDegrees + 360 : eastDegrees - westDegrees;
 
     /// <summary>
     /// Rows and columns of the window, after checking its bounds and that it holds at most
@@ -36,12 +50,14 @@ public sealed class RegularGrid
                 $"latitude window [{southDegrees}, {northDegrees}] must satisfy -90 <= south < north <= 90");
         }
 
-        if (!(double.IsFinite(westDegrees) && double.IsFinite(eastDegrees) && westDegrees < eastDegrees
-              && eastDegrees - westDegrees <= 360))
+        if (!(double.IsFinite(westDegrees) && double.IsFinite(eastDegrees) && westDegrees != eastDegrees
+              && Math.Abs(westDegrees) <= 360 && Math.Abs(eastDegrees) <= 360
+              && LongitudeSpan(westDegrees, eastDegrees) <= 360))
         {
             throw new ArgumentException(
-                $"longitude window [{westDegrees}, {eastDegrees}] " +
-                "must satisfy west < east and span at most 360 degrees");
+                $"longitude window [{westDegrees}, {eastDegrees}] must have west and east apart, both within " +
+                "-360..360, and span at most 360 degrees going east (an east below west crosses the " +
+                "antimeridian: west=170, east=-170 is 20 degrees)");
         }
 
         if (!(resolutionDegrees > 0 && resolutionDegrees <= 90))
@@ -50,7 +66,7 @@ public sealed class RegularGrid
         }
 
         var rows = Math.Max(1, Math.Round((northDegrees - southDegrees) / resolutionDegrees));
-        var columns = Math.Max(1, Math.Round((eastDegrees - westDegrees) / resolutionDegrees));
+        var columns = Math.Max(1, Math.Round(LongitudeSpan(westDegrees, eastDegrees) / resolutionDegrees));
         if (rows * columns > maxPoints)
         {
             throw new ArgumentException(

@@ -183,6 +183,33 @@ public sealed class DemoPipelineTests : IAsyncLifetime
         await Task.Delay(exportDone / 2);
         Assert.Empty(Directory.Exists(httpExports) ? Directory.GetFiles(httpExports) : []);
 
+        // A window across the antimeridian (east below west) answers the same values as its two halves, with the
+        // longitudes in the bounds' own convention.
+        using (var client = new HttpClient { BaseAddress = address })
+        {
+            async Task<(double[] Longitudes, double[] Values)> Grid(string west, string east)
+            {
+                var json = await client.GetStringAsync($"/v1/models/{model.ModelId}/grid?time=2005-03-16T00:00:00Z"
+                    + $"&south=-10&north=10&west={west}&east={east}&resolution=5");
+                var root = JsonDocument.Parse(json).RootElement;
+                var tas = root.GetProperty("variables").EnumerateArray().Single(v => v.GetProperty("name").GetString() == "tas");
+                return (root.GetProperty("longitudes").EnumerateArray().Select(l => l.GetDouble()).ToArray(),
+                    tas.GetProperty("values").EnumerateArray().Select(v => v.GetDouble()).ToArray());
+            }
+
+            var across = await Grid("170", "-170");
+            var westHalf = await Grid("170", "180");
+            var eastHalf = await Grid("-180", "-170");
+            Assert.Equal([172.5, 177.5, -177.5, -172.5], across.Longitudes);
+            for (var row = 0; row < 4; row++)
+            {
+                Assert.Equal(westHalf.Values.Skip(2 * row).Take(2).Concat(eastHalf.Values.Skip(2 * row).Take(2)),
+                    across.Values.Skip(4 * row).Take(4));
+            }
+
+            Assert.All(across.Values, v => Assert.InRange(v, 250, 320)); // the tropical Pacific in March
+        }
+
         // A second run: same files (same hashes) change nothing, and the embedding comes from the cache.
         var second = await DemoPipeline.RunAsync(grains, Options(Inputs) with { RunPrefix = "again" },
             new SilentObserver());

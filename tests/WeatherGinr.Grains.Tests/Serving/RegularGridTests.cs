@@ -27,7 +27,30 @@ public sealed class RegularGridTests
         Assert.Equal([10.5, 11.5, 12.5, 10.5, 11.5, 12.5], lons);
     }
 
+    [Fact]
+    public void AnEastBelowWestCrossesTheAntimeridianInTheBoundsConvention()
+    {
+        var minusConvention = new RegularGrid(0, 1, 170, -170, 5);
+        var zeroTo360 = new RegularGrid(0, 1, 350, 10, 5);
+        var written180To190 = new RegularGrid(0, 1, 170, 190, 5);
+
+        Assert.Equal([172.5, 177.5, -177.5, -172.5], minusConvention.Longitudes);
+        Assert.Equal([352.5, 357.5, 2.5, 7.5], zeroTo360.Longitudes);
+        Assert.Equal([172.5, 177.5, 182.5, 187.5], written180To190.Longitudes);
+    }
+
+    [Fact]
+    public void AWholeTurnStartingAnywhereHasEveryLongitudeOnce()
+    {
+        var grid = new RegularGrid(0, 1, 90, 90 - 1e-9, 10);
+
+        Assert.Equal(36, grid.Longitudes.Length);
+        Assert.Equal(36, grid.Longitudes.Select(l => Math.Round(((l % 360) + 360) % 360, 6)).Distinct().Count());
+    }
+
     [Theory]
+    [InlineData(-90, 90, 170, 170, 1)]     // west equal to east: no window (or every longitude?)
+    [InlineData(-90, 90, -400, 0, 1)]      // a bound beyond one turn
     [InlineData(10, 0, -180, 180, 1)]      // south above north
     [InlineData(-95, 90, -180, 180, 1)]    // below the south pole
     [InlineData(-90, 90, 0, 400, 1)]       // more than one turn of longitude
