@@ -152,7 +152,7 @@ public static class MeshCommand
             : "";
         console.MarkupLine(
             $"Embedding [bold]{summary.EmbeddingId}[/]: k = {summary.Columns}{rounded}, "
-            + $"max residual {summary.MaxRelativeResidual:E2} ||L||");
+            + $"max residual {summary.MaxRelativeResidual:0.00e0} ||L||");
 
         var table = new Table().AddColumns("cluster", "size", "columns", "eigenvalue (mean)");
         int first = 0;

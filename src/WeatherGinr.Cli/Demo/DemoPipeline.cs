@@ -55,7 +55,7 @@ public static class DemoPipeline
         observer.Note(embedding.FromCache
             ? $"reused cached embedding {embedding.Id} ({embedding.CachePath})"
             : $"computed embedding {embedding.Id} in {embedding.Seconds:F1} s, cached at {embedding.CachePath}");
-        observer.Note($"{embedding.NodeCount} nodes, max relative residual {embedding.MaxRelativeResidual:E2}");
+        observer.Note($"{embedding.NodeCount} nodes, max relative residual {embedding.MaxRelativeResidual:0.00e0}");
 
         observer.Stage("4-5. Training time-conditioned GINRs and scoring them (one worker per dataset and time axis)");
         var runs = new List<ITrainingRunGrain>();

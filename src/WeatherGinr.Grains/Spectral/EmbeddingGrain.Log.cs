@@ -10,7 +10,7 @@ public sealed partial class EmbeddingGrain
 
     [LoggerMessage(EventId = LogEvents.EmbeddingReady, Level = LogLevel.Information,
         Message = "Embedding {EmbeddingId} ready (from cache: {FromCache}) in {Seconds:F1} s, " +
-            "max residual {Residual:E2}")]
+            "max residual {Residual:0.00e0}")]
     private static partial void LogEmbeddingReady(ILogger logger, string embeddingId, bool fromCache, double seconds,
         double residual);
 }
