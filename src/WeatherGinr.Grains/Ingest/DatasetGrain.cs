@@ -63,8 +63,13 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
         return report;
     }
 
+    /// <summary>How long an ingest waits for another process that is writing the same dataset.</summary>
+    internal static TimeSpan WriteLockWait { get; set; } = TimeSpan.FromMinutes(5);
+
     private (IngestReport Report, Manifest Manifest) IngestCore(string name, IReadOnlyList<string> paths)
     {
+        // Another process on the same data folder (ingest --once beside a server) may be writing this dataset.
+        using var writeLock = DatasetWriteLock.Acquire(Folder, name, WriteLockWait);
         RemoveStaleTemporaries(name);
         var manifest = LoadManifest();
         var known = manifest.Files.ToDictionary(f => f.Sha256, StringComparer.Ordinal);
