@@ -73,7 +73,7 @@ public static class MonthlySeries
 
     private static IReadOnlyList<GriddedField> Read(string[] paths, ExperimentContext context)
     {
-        var fields = WeatherFieldReader.ReadWeatherFields(paths);
+        var fields = AcceptedWeatherFields.Read(paths);
         foreach (var field in fields)
         {
             context.Narrate($"'{field.VariableName}' ({field.CanonicalUnits}): {field.TimeCount} steps on a " +

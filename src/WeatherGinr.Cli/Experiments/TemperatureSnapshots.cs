@@ -30,7 +30,7 @@ public sealed class TemperatureSnapshots
         var path = context.TemperatureFile ?? new SampleData(context.Data.Root).Ensure(context.Narrate)
             .SelectMany(d => d.Files)
             .First(f => Path.GetFileName(f) == "tas_rectilinear_grid_2D.nc");
-        var temperature = WeatherFieldReader.ReadWeatherFields([path])
+        var temperature = AcceptedWeatherFields.Read([path])
             .FirstOrDefault(f => f.Quantity == WeatherQuantity.AirTemperature)
             ?? throw new ArgumentException($"{path}: holds no air temperature variable", nameof(context));
         context.Narrate($"temperature '{temperature.VariableName}' from {path}: {temperature.TimeCount} steps on a " +

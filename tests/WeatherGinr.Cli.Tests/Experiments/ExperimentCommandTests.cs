@@ -75,6 +75,53 @@ public sealed class ExperimentCommandTests
     }
 
     [Fact]
+    public void AWindFileBesideTheInputIsCheckedAsIngestWouldCheckIt()
+    {
+        // The temperature file passes; the eastward wind found beside it holds 600 m/s, beyond any weather.
+        var data = Directory.CreateTempSubdirectory("wginr-experiment-cli-").FullName;
+        string Cdl(string variable, string standardName, string units, string values) => $$"""
+            netcdf {{variable}} {
+            dimensions: time = 2 ; lat = 2 ; lon = 3 ;
+            variables:
+              double time(time) ; time:units = "days since 2005-01-01" ;
+              float lat(lat) ; lat:units = "degrees_north" ;
+              float lon(lon) ; lon:units = "degrees_east" ;
+              float {{variable}}(time, lat, lon) ; {{variable}}:units = "{{units}}" ;
+                {{variable}}:standard_name = "{{standardName}}" ;
+            data:
+              time = 0, 31 ; lat = -10, 10 ; lon = 0, 120, 240 ;
+              {{variable}} = {{values}} ;
+            }
+            """;
+        try
+        {
+            foreach (var (variable, standardName, units, values) in new[]
+            {
+                ("tas", "air_temperature", "K", "280, 281, 282, 283, 284, 285, 286, 287, 288, 289, 290, 291"),
+                ("uas", "eastward_wind", "m s-1", "1, 2, 3, 600, 5, 6, 7, 8, 9, 10, 11, 12"),
+                ("vas", "northward_wind", "m s-1", "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12"),
+            })
+            {
+                File.WriteAllText(Path.Combine(data, variable + ".cdl"), Cdl(variable, standardName, units, values));
+                CliProcess.Tool("ncgen", "-o", Path.Combine(data, variable + "_x.nc"), Path.Combine(data, variable + ".cdl"));
+            }
+
+            var result = CliProcess.Run(["experiment", "variables", "--quick", "--data", data,
+                "--input", Path.Combine(data, "tas_x.nc")], timeoutSeconds: 300);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains(Path.Combine(data, "uas_x.nc"), result.StandardError, StringComparison.Ordinal);
+            Assert.Contains("1 of 12 valid values outside the physically plausible range", result.StandardError,
+                StringComparison.Ordinal);
+            Assert.False(Directory.Exists(Path.Combine(data, "experiments")), "nothing is written for bad input");
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public void QuickLatentsPrintsJsonAndWritesBothFiles()
     {
         var data = Directory.CreateTempSubdirectory("wginr-experiment-cli-").FullName;
