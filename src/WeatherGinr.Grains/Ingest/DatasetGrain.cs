@@ -284,10 +284,10 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
 
     /// <summary>
     /// Deletes the temporary copies and manifests that a process killed mid-write left in this dataset's
-    /// folder and its <c>sources/</c>. Only those last written before this process started: within the
-    /// cluster this grain is the dataset's only writer and runs one call at a time, and a writer in another
-    /// process (a one-shot <c>ingest --once</c> beside a running cluster) moves its file's time with every
-    /// write. Version folders need no sweep: the next commit of a number clears its folder first.
+    /// folder and its <c>sources/</c>. Runs under the dataset's write lock, so no other writer is at work;
+    /// only files last written before this process started go, as a second guard (a writer that does not
+    /// take the lock, such as an older build, moves its file's time with every write). Version folders need no
+    /// sweep: the next commit of a number clears its folder first.
     /// </summary>
     private void RemoveStaleTemporaries(string name)
     {
