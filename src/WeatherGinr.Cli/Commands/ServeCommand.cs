@@ -24,6 +24,15 @@ public static partial class ServeCommand
                 return CommonOptions.Fail($"--url '{listen}' {UrlProblem(listen)}", CommonOptions.ExitBadInput);
             }
 
+            // Only scheme, host and port mean anything to the server; Kestrel reads anything more its own way
+            // (a query once turned http://127.0.0.1:18412?x=1 into every interface on port 80).
+            if (ExtraUrlPart(uri) is { } extra)
+            {
+                return CommonOptions.Fail($"--url '{listen}' has {extra}; give only scheme, host and port, " +
+                    $"such as {uri.Scheme}://{(uri.HostNameType == UriHostNameType.IPv6 ? $"[{uri.IdnHost}]" : uri.IdnHost)}:{uri.Port}",
+                    CommonOptions.ExitBadInput);
+            }
+
             var dataRoot = Path.GetFullPath(parse.GetValue(data)!);
             if (!Directory.Exists(Path.Combine(dataRoot, "models")))
             {
@@ -67,6 +76,17 @@ public static partial class ServeCommand
         }
 
         return "is not an http:// or https:// address";
+    }
+
+    /// <summary>What a listening address has beyond scheme, host and port, in words; null when nothing.</summary>
+    internal static string? ExtraUrlPart(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        return uri.UserInfo.Length > 0 ? $"user information ('{uri.UserInfo}@')"
+            : uri.AbsolutePath != "/" ? $"a path ('{uri.AbsolutePath}'); the API is served from the root"
+            : uri.Query.Length > 0 ? $"a query ('{uri.Query}')"
+            : uri.Fragment.Length > 0 ? $"a fragment ('{uri.Fragment}')"
+            : null;
     }
 
     /// <summary>The port of http(s)://host:port[/...]; the host a name, IPv4, or IPv6 in brackets.</summary>

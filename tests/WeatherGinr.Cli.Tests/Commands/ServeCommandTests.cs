@@ -52,6 +52,14 @@ public sealed class ServeCommandTests : IDisposable
     [InlineData("http://[::1]:70000", "has port '70000', which is not a TCP port (0..65535; 0 picks a free one)")]
     [InlineData("http://localhost:abc/", "has port 'abc', which is not a TCP port (0..65535; 0 picks a free one)")]
     [InlineData("ftp://127.0.0.1:21", "is not an http:// or https:// address")]
+    [InlineData("http://127.0.0.1:18412?x=1",
+        "has a query ('?x=1'); give only scheme, host and port, such as http://127.0.0.1:18412")]
+    [InlineData("http://127.0.0.1:18412/prefix", "has a path ('/prefix'); the API is served from the root; " +
+        "give only scheme, host and port, such as http://127.0.0.1:18412")]
+    [InlineData("http://[::1]:18412/#top",
+        "has a fragment ('#top'); give only scheme, host and port, such as http://[::1]:18412")]
+    [InlineData("http://me@localhost:18412",
+        "has user information ('me@'); give only scheme, host and port, such as http://localhost:18412")]
     [InlineData("http://localhost:0", "cannot listen on 'http://localhost:0': port 0 (any free port) cannot be asked " +
         "for on a host name; use http://127.0.0.1:0 or http://[::1]:0")]
     public void ABadUrlIsOneLineThatNamesWhatIsWrong(string url, string expected)
