@@ -44,25 +44,10 @@ public sealed class RegularGrid
     public static (int Rows, int Columns) Shape(double southDegrees, double northDegrees, double westDegrees,
         double eastDegrees, double resolutionDegrees, long maxPoints, string limitDescription, string? hint = null)
     {
-        if (!(southDegrees >= -90 && northDegrees <= 90 && southDegrees < northDegrees))
+        var problems = WindowProblems(southDegrees, northDegrees, westDegrees, eastDegrees, resolutionDegrees);
+        if (problems.Count > 0)
         {
-            throw new ArgumentException(
-                $"latitude window [{southDegrees}, {northDegrees}] must satisfy -90 <= south < north <= 90");
-        }
-
-        if (!(double.IsFinite(westDegrees) && double.IsFinite(eastDegrees) && westDegrees != eastDegrees
-              && Math.Abs(westDegrees) <= 360 && Math.Abs(eastDegrees) <= 360
-              && LongitudeSpan(westDegrees, eastDegrees) <= 360))
-        {
-            throw new ArgumentException(
-                $"longitude window [{westDegrees}, {eastDegrees}] must have west and east apart, both within " +
-                "-360..360, and span at most 360 degrees going east (an east below west crosses the " +
-                "antimeridian: west=170, east=-170 is 20 degrees)");
-        }
-
-        if (!(resolutionDegrees > 0 && resolutionDegrees <= 90))
-        {
-            throw new ArgumentException($"resolution {resolutionDegrees} degrees must be in (0, 90]");
+            throw new ArgumentException(problems[0]);
         }
 
         var rows = Math.Max(1, Math.Round((northDegrees - southDegrees) / resolutionDegrees));
@@ -70,12 +55,59 @@ public sealed class RegularGrid
         if (rows * columns > maxPoints)
         {
             throw new ArgumentException(
-                $"a {rows:0} x {columns:0} grid ({rows * columns:0} points) exceeds the {maxPoints} points " +
-                $"{limitDescription}; {hint ?? "use a coarser resolution or a smaller window"}");
+                $"a {Count(rows)} x {Count(columns)} grid ({Product(rows, columns)} points) exceeds the {maxPoints} " +
+                $"points {limitDescription}; {hint ?? "use a coarser resolution or a smaller window"}");
         }
 
         return ((int)rows, (int)columns);
     }
+
+    /// <summary>Everything wrong with the window's bounds and resolution (not its size), one problem each.</summary>
+    public static IReadOnlyList<string> WindowProblems(double southDegrees, double northDegrees, double westDegrees,
+        double eastDegrees, double resolutionDegrees)
+    {
+        var problems = new List<string>();
+        if (!(southDegrees >= -90 && northDegrees <= 90 && southDegrees < northDegrees))
+        {
+            problems.Add($"latitude window [{southDegrees}, {northDegrees}] must satisfy -90 <= south < north <= 90");
+        }
+
+        if (!(double.IsFinite(westDegrees) && double.IsFinite(eastDegrees) && westDegrees != eastDegrees
+              && Math.Abs(westDegrees) <= 360 && Math.Abs(eastDegrees) <= 360
+              && LongitudeSpan(westDegrees, eastDegrees) <= 360))
+        {
+            problems.Add(
+                $"longitude window [{westDegrees}, {eastDegrees}] must have west and east apart, both within " +
+                "-360..360, and span at most 360 degrees going east (an east below west crosses the " +
+                "antimeridian: west=170, east=-170 is 20 degrees)");
+        }
+
+        if (!(resolutionDegrees > 0 && resolutionDegrees <= 90))
+        {
+            problems.Add($"resolution {resolutionDegrees} degrees must be in (0, 90]");
+        }
+
+        return problems;
+    }
+
+    /// <summary>rows x columns as <see cref="Count"/> writes it, also where the product exceeds a double.</summary>
+    private static string Product(double rows, double columns)
+    {
+        if (double.IsFinite(rows * columns))
+        {
+            return Count(rows * columns);
+        }
+
+        var exponent = Math.Log10(rows) + Math.Log10(columns);
+        var whole = Math.Floor(exponent);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{Math.Pow(10, exponent - whole):0.#}e+{whole:0}");
+    }
+
+    /// <summary>A count as digits up to a trillion, beyond that in scientific notation (1.8e+302, not 303 digits).</summary>
+    private static string Count(double value) =>
+        value < 1e12 ? value.ToString("0", System.Globalization.CultureInfo.InvariantCulture)
+            : value.ToString("0.#e+0", System.Globalization.CultureInfo.InvariantCulture);
 
     public double[] Latitudes { get; }
 

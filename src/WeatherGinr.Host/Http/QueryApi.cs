@@ -61,12 +61,13 @@ public static partial class QueryApi
     // Every query passes the request's abort token to the model grain: a client that disconnects stops the
     // evaluation at its next chunk of points (the framework binds a CancellationToken to RequestAborted).
     private static Task<IResult> PointAsync(string id, string? lat, string? lon, string? time, IGrainFactory grains,
-        CancellationToken aborted) =>
+        HttpRequest http, CancellationToken aborted) =>
         Guarded(async () =>
         {
             var problems = new QueryProblems();
+            UnknownParameters(problems, http.Query, "a point query", PointParameters);
             var point = ParsePoint(problems, () => Number("lat", lat), () => Number("lon", lon),
-                () => time ?? throw Missing("time"));
+                () => Required("time", time));
             problems.ThrowIfAny();
             var model = grains.GetGrain<IModelGrain>(id);
             var descriptor = await model.Describe();
@@ -77,9 +78,11 @@ public static partial class QueryApi
     private static Task<IResult> PointsAsync(string id, HttpRequest http, IGrainFactory grains) =>
         Guarded(async () =>
         {
+            var problems = new QueryProblems();
+            UnknownParameters(problems, http.Query, "a points request (its points go in the body)", []);
+            problems.ThrowIfAny();
             using var document = await ReadJsonBody(http);
             var requested = PointsArray(document.RootElement);
-            var problems = new QueryProblems();
             var points = new PointQuery[requested.Length];
             for (var i = 0; i < requested.Length; i++)
             {
@@ -113,16 +116,30 @@ public static partial class QueryApi
 
     private static Task<IResult> GridAsync(string id, string? time, string? south, string? north, string? west,
         string? east, string? resolution, string? format, IGrainFactory grains, WeatherGinrHostOptions options,
-        CancellationToken aborted) =>
+        HttpRequest http, CancellationToken aborted) =>
         Guarded(async () =>
         {
             var problems = new QueryProblems();
-            var at = problems.Check(() => ParseTime(time ?? throw Missing("time")), default);
+            UnknownParameters(problems, http.Query, "a grid query", GridParameters);
+            var at = problems.Check(() => ParseTime(Required("time", time)), default);
+            var beforeBounds = problems.Count;
             var southDegrees = problems.Check(() => Number("south", south, -90), 0);
             var northDegrees = problems.Check(() => Number("north", north, 90), 0);
             var westDegrees = problems.Check(() => Number("west", west, -180), 0);
             var eastDegrees = problems.Check(() => Number("east", east, 180), 0);
             var resolutionDegrees = problems.Check(() => Number("resolution", resolution, 1.0), 0);
+
+            // The window as a whole (south below north, a resolution in range) once each bound is a number; stand-ins
+            // for numbers that did not parse would only invent problems.
+            if (problems.Count == beforeBounds)
+            {
+                foreach (var problem in Grains.Serving.RegularGrid.WindowProblems(
+                             southDegrees, northDegrees, westDegrees, eastDegrees, resolutionDegrees))
+                {
+                    problems.Add(problem);
+                }
+            }
+
             var exportPath = HttpExportFolder.NewExportPath(options.DataRoot);
             var request = new GridExportRequest(
                 southDegrees, northDegrees, westDegrees, eastDegrees, resolutionDegrees, [at], exportPath);
@@ -133,8 +150,7 @@ public static partial class QueryApi
 
             problems.ThrowIfAny();
 
-            // The window is checked as a whole (south below north, a resolution that fits) once each bound parses,
-            // and its size against what the answer's format holds, before any point is made.
+            // Its size against what the answer's format holds, before any point is made.
             var (maxPoints, limit, hint) = format == "parquet"
                 ? (MaxParquetGridPoints, "a Parquet answer holds", "use a coarser resolution or a smaller window " +
                     "(bigger fields are an export, not a query)")
@@ -204,8 +220,10 @@ public static partial class QueryApi
     {
         if (!http.HasJsonContentType())
         {
-            throw new ArgumentException(
-                $"the body must be JSON (Content-Type: application/json) of the form {BodyShape}");
+            throw new BadHttpRequestException(
+                $"the body must be JSON (Content-Type: application/json, not " +
+                $"{(string.IsNullOrEmpty(http.ContentType) ? "none" : $"'{Shorten(http.ContentType)}'")}) of the form " +
+                BodyShape, StatusCodes.Status415UnsupportedMediaType);
         }
 
         try
@@ -252,17 +270,17 @@ public static partial class QueryApi
     }
 
     private static double JsonNumber(JsonElement point, string prefix, string name) =>
-        Property(point, name) switch
+        Property(point, name, prefix) switch
         {
             null or { ValueKind: JsonValueKind.Null } => throw Missing(prefix + name),
-            { ValueKind: JsonValueKind.Number } n when n.TryGetDouble(out var value) => value,
+            { ValueKind: JsonValueKind.Number } n when n.TryGetDouble(out var value) && double.IsFinite(value) => value,
             { ValueKind: JsonValueKind.Number } n => throw new ArgumentException(
                 $"{prefix}{name} {Shorten(n.GetRawText())} is not a finite number"),
             { } other => throw new ArgumentException($"{prefix}{name} is {JsonKind(other)}; expected a number"),
         };
 
     private static string JsonString(JsonElement point, string prefix, string name) =>
-        Property(point, name) switch
+        Property(point, name, prefix) switch
         {
             null or { ValueKind: JsonValueKind.Null } => throw Missing(prefix + name),
             { ValueKind: JsonValueKind.String } text => text.GetString()!,
@@ -270,18 +288,25 @@ public static partial class QueryApi
                 $"{prefix}{name} is {JsonKind(other)}; expected an ISO 8601 string such as \"2005-07-16T12:00:00Z\""),
         };
 
-    /// <summary>The property named <paramref name="name"/> in any case, as the web's JSON defaults bind.</summary>
-    private static JsonElement? Property(JsonElement value, string name)
+    /// <summary>
+    /// The property named <paramref name="name"/> in any case, as the web's JSON defaults bind; a name given twice
+    /// (<c>{"lat":1,"lat":5}</c>) is an error rather than a silent choice of one.
+    /// </summary>
+    private static JsonElement? Property(JsonElement value, string name, string prefix = "")
     {
+        JsonElement? found = null;
+        var count = 0;
         foreach (var property in value.EnumerateObject())
         {
             if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
             {
-                return property.Value;
+                found ??= property.Value;
+                count++;
             }
         }
 
-        return null;
+        return count <= 1 ? found
+            : throw new ArgumentException($"{prefix}{name} is given {count} times; give it once");
     }
 
     /// <summary>"a string (\"abc\")", "an array", ...: what a JSON value is, with the value when it is short.</summary>
@@ -382,6 +407,31 @@ public static partial class QueryApi
 
     private static ArgumentException Missing(string parameter) =>
         new($"'{parameter}' is required");
+
+    /// <summary>The text of a required parameter; missing and empty (<c>time=</c>) are told alike.</summary>
+    private static string Required(string name, string? text) =>
+        string.IsNullOrEmpty(text) ? throw Missing(name) : text;
+
+    private static readonly string[] PointParameters = ["lat", "lon", "time"];
+    private static readonly string[] GridParameters = ["time", "south", "north", "west", "east", "resolution", "format"];
+
+    /// <summary>
+    /// A parameter the endpoint does not take is a problem, not ignored: a misspelt <c>reslution=0.1</c> would
+    /// otherwise answer at the default resolution without a word. Names match in any case, as binding does.
+    /// </summary>
+    private static void UnknownParameters(QueryProblems problems, IQueryCollection query, string what,
+        string[] known)
+    {
+        foreach (var key in query.Keys)
+        {
+            if (!known.Contains(key, StringComparer.OrdinalIgnoreCase))
+            {
+                problems.Add(known.Length == 0
+                    ? $"unknown parameter '{Shorten(key)}': {what} takes no query parameters"
+                    : $"unknown parameter '{Shorten(key)}': {what} takes {string.Join(", ", known)}");
+            }
+        }
+    }
 
     /// <summary>
     /// Bad input is a 400 that says what was wrong; an unknown model is a 404; a request the server refuses

@@ -27,6 +27,9 @@ internal sealed class QueryProblems
         }
     }
 
+    /// <summary>How many problems were found so far (listed or not).</summary>
+    internal int Count => count;
+
     internal void Add(string problem)
     {
         if (++count <= MaxListed)

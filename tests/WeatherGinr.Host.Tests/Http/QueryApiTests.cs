@@ -200,6 +200,85 @@ public sealed class QueryApiTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task EveryProblemOfAGridWindowIsReportedWithTheOthers()
+    {
+        var response = await client.GetAsync(
+            "/v1/models/any/grid?time=2005-01-01&south=-95&east=400&resolution=1&format=xml");
+
+        Assert.Equal(
+            [
+                "latitude window [-95, 90] must satisfy -90 <= south < north <= 90",
+                "longitude window [-180, 400] must have west and east apart, both within -360..360, and span at " +
+                "most 360 degrees going east (an east below west crosses the antimeridian: west=170, east=-170 is " +
+                "20 degrees)",
+                "format 'xml' is not one of 'json', 'parquet'",
+            ],
+            await Errors(response));
+    }
+
+    [Theory]
+    [InlineData("/v1/models/any/grid?time=2005-01-01&reslution=0.1",
+        "unknown parameter 'reslution': a grid query takes time, south, north, west, east, resolution, format")]
+    [InlineData("/v1/models/any/point?lat=1&lon=2&time=2005-01-01&Variable=tas",
+        "unknown parameter 'Variable': a point query takes lat, lon, time")]
+    public async Task AParameterTheEndpointDoesNotTakeIsRefusedNotIgnored(string path, string expected) =>
+        Assert.Equal([expected], await Errors(await client.GetAsync(path)));
+
+    [Fact]
+    public async Task ParameterNamesMatchInAnyCaseAsBindingDoes()
+    {
+        var response = await client.GetAsync("/v1/models/nope/point?LAT=1&Lon=2&TIME=2005-01-01");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode); // past the parameter checks, to the model
+    }
+
+    [Fact]
+    public async Task AnEmptyTimeIsMissingLikeAnAbsentOne() =>
+        Assert.Equal(["'time' is required"],
+            await Errors(await client.GetAsync("/v1/models/any/point?lat=1&lon=2&time=")));
+
+    [Fact]
+    public async Task AKeyGivenTwiceInAPointIsRefusedNotChosen()
+    {
+        var response = await client.PostAsync("/v1/models/any/points", new StringContent(
+            """{"points":[{"lat":1,"lon":2,"time":"2005-01-01","LAT":5}]}""", System.Text.Encoding.UTF8,
+            "application/json"));
+
+        Assert.Equal(["points[0].lat is given 2 times; give it once"], await Errors(response));
+    }
+
+    [Fact]
+    public async Task AJsonNumberTooLargeForADoubleIsNotFinite()
+    {
+        var response = await client.PostAsync("/v1/models/any/points", new StringContent(
+            """{"points":[{"lat":1e999,"lon":2,"time":"2005-01-01"}]}""", System.Text.Encoding.UTF8,
+            "application/json"));
+
+        Assert.Equal(["points[0].lat 1e999 is not a finite number"], await Errors(response));
+    }
+
+    [Fact]
+    public async Task ABodyThatIsNotJsonIsA415NamingItsContentType()
+    {
+        var response = await client.PostAsync("/v1/models/any/points",
+            new StringContent("lat=1", System.Text.Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(
+            ["the body must be JSON (Content-Type: application/json, not 'text/plain; charset=utf-8') of the form " +
+                "{\"points\":[{\"lat\":..,\"lon\":..,\"time\":\"..\"}]}"],
+            await Errors(response, HttpStatusCode.UnsupportedMediaType));
+    }
+
+    [Fact]
+    public async Task AnAbsurdResolutionIsToldWithoutHundredsOfDigits()
+    {
+        var error = Assert.Single(await Errors(await client.GetAsync("/v1/models/any/grid?time=2005-01-01&resolution=1e-300")));
+
+        Assert.Equal("a 1.8e+302 x 3.6e+302 grid (6.5e+604 points) exceeds the 1000000 points a JSON answer holds; " +
+            "use format=parquet (up to 4000000 points), a coarser resolution or a smaller window", error);
+    }
+
+    [Fact]
     public async Task ABodyOverTheServersLimitIsA413ThatSaysSo()
     {
         // Kestrel's default limit is 30,000,000 bytes; a JSON body a little over it.
