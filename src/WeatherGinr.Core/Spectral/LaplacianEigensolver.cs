@@ -89,7 +89,7 @@ public static class LaplacianEigensolver
         options.Validate();
         CheckCount(count, laplacian.Size);
 
-        if (laplacian.Size <= options.DenseNodeLimit)
+        if (UseDense(laplacian.Size, count, options))
         {
             return SolveDense(laplacian, count, options);
         }
@@ -121,7 +121,7 @@ public static class LaplacianEigensolver
         CheckCount(count, mesh.NodeCount);
 
         GraphLaplacian fine = GraphLaplacian.Combinatorial(mesh);
-        if (mesh.NodeCount <= options.DenseNodeLimit)
+        if (UseDense(mesh.NodeCount, count, options))
         {
             return SolveDense(fine, count, options);
         }
@@ -208,19 +208,68 @@ public static class LaplacianEigensolver
         return 8 * n * (3 * m + k) + 8 * 3 * m * m + FixedBytesPerNode * n;
     }
 
+    /// <summary>
+    /// Largest graph solved densely when the block would hold a third of its nodes or more. The iterative solver's
+    /// dense work grows like m^3 per round, so such a block costs more than a dense solve of the whole graph: at
+    /// level 4 (2,562 nodes) k = 2000 took 707 s iteratively, and MathNet's dense solve takes 31 s on the 2-core
+    /// build machine. Dense time grows like n^3, so the next level (10,242 nodes) would take about half an hour.
+    /// </summary>
+    internal const int LargeBlockDenseNodeLimit = 4_000;
+
+    /// <summary>
+    /// Whether to solve densely: small graphs always, and graphs up to <see cref="LargeBlockDenseNodeLimit"/>
+    /// nodes when the block would hold a third of them or more. Larger graphs with such a block are refused.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The block is too large a share of a graph too large to solve
+    /// densely.</exception>
+    internal static bool UseDense(int nodeCount, int count, EigensolverOptions options)
+    {
+        if (nodeCount <= options.DenseNodeLimit)
+        {
+            return true;
+        }
+
+        if (3L * UnboundedBlockColumns(count, options) < nodeCount)
+        {
+            return false;
+        }
+
+        if (nodeCount <= Math.Max(options.DenseNodeLimit, LargeBlockDenseNodeLimit))
+        {
+            return true;
+        }
+
+        int largest = count;
+        while (largest > 1 && 3L * UnboundedBlockColumns(largest, options) >= nodeCount)
+        {
+            largest--;
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(count), count,
+            $"{count} eigenpairs need a block of {UnboundedBlockColumns(count, options)} vectors, a third or more of "
+            + $"the graph's {nodeCount} nodes: the iterative solver would take hours, and a graph of more than "
+            + $"{LargeBlockDenseNodeLimit} nodes is too large to solve densely; ask for at most {largest} eigenpairs "
+            + "or use a coarser level");
+    }
+
     /// <summary>Block width: count plus guard vectors, a multiple of 8 (the dense kernels' tile), at most n.</summary>
     internal static int BlockColumns(int count, int nodeCount, EigensolverOptions options)
     {
-        int guard = options.GuardColumns ?? Math.Max(16, count / 4);
-        int columns = (count + guard + 7) / 8 * 8;
+        int columns = UnboundedBlockColumns(count, options);
         if (columns > nodeCount - 1)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(count), count, $"{count} eigenpairs with {guard} guard vectors need more than the graph's "
-                + $"{nodeCount} nodes; raise EigensolverOptions.DenseNodeLimit above {nodeCount} to solve it densely.");
+                nameof(count), count, $"{count} eigenpairs with {columns - count} guard vectors need more than the "
+                + $"graph's {nodeCount} nodes; the iterative solver needs fewer eigenpairs than that.");
         }
 
         return columns;
+    }
+
+    private static int UnboundedBlockColumns(int count, EigensolverOptions options)
+    {
+        int guard = options.GuardColumns ?? Math.Max(16, count / 4);
+        return (count + guard + 7) / 8 * 8;
     }
 
     /// <summary>

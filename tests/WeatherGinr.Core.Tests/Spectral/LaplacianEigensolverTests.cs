@@ -209,6 +209,26 @@ public class LaplacianEigensolverTests
         Assert.InRange(errors5[4], 0, 0.03);
     }
 
+    [Theory]
+    [InlineData(642, 16, true)]     // at most DenseNodeLimit (1000) nodes: always dense
+    [InlineData(2562, 100, false)]  // a block of 128 on level 4: iterative
+    [InlineData(2562, 672, false)]  // 672 + 168 guard = 840 columns; 3 x 840 = 2520 < 2562: iterative
+    [InlineData(2562, 680, true)]   // 680 + 170 = 850, rounded up to 856; 3 x 856 = 2568 >= 2562: dense
+    [InlineData(2562, 2000, true)]  // a block of 2504 on 2562 nodes: dense (31 s) rather than iterative (707 s)
+    [InlineData(10242, 2727, false)] // the largest k that level 5 still solves iteratively
+    public void A_block_that_is_a_large_share_of_a_small_graph_is_solved_densely(int nodes, int k, bool dense) =>
+        Assert.Equal(dense, LaplacianEigensolver.UseDense(nodes, k, EigensolverOptions.Default));
+
+    [Fact]
+    public void A_block_that_is_a_large_share_of_a_large_graph_is_refused_with_the_largest_k_that_is_not()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(
+            () => LaplacianEigensolver.UseDense(10242, 2728, EigensolverOptions.Default));
+
+        Assert.Contains("ask for at most 2727 eigenpairs or use a coarser level", error.Message, StringComparison.Ordinal);
+        Assert.False(LaplacianEigensolver.UseDense(10242, 2727, EigensolverOptions.Default));
+    }
+
     [Fact]
     public void Hitting_the_iteration_cap_throws_a_clear_error()
     {
