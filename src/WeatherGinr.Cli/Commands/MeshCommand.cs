@@ -110,12 +110,16 @@ public static class MeshCommand
         MeshSummary summary;
         try
         {
-            var cache = new EmbeddingCache(folder.Embeddings);
+            var cache = new EmbeddingCache(folder.Embeddings)
+            {
+                InvalidFileReplaced = reason =>
+                    Console.Error.WriteLine(CommonOptions.Printable($"weatherginr: warning: {reason}")),
+            };
             // With --round-k the count is known only once the solve has seen the eigenvalue clusters: say so, rather
             // than announce the k asked for; the result names the rounded count.
             string count = roundK ? $"{columns} eigenpairs or more (--round-k)" : $"{columns} eigenpairs";
             summary = console.Status().Start(
-                $"Icosphere level {level}: {count} (cache {Markup.Escape(cache.Folder)})",
+                $"Icosphere level {level}: {count} (cache {Markup.Escape(CommonOptions.Printable(cache.Folder))})",
                 _ => MeshSummary.Create(cache, level, columns, roundK, cancellationToken: cancellationToken));
         }
         catch (ArgumentOutOfRangeException e)
@@ -171,7 +175,7 @@ public static class MeshCommand
             : $"k = {summary.Columns} ends on a cluster boundary");
 
         string source = summary.FromCache ? "Loaded from" : "Computed and stored in";
-        console.MarkupLine($"{source} {Markup.Escape(summary.CachePath)} in {summary.Seconds:F2} s");
+        console.MarkupLine($"{source} {Markup.Escape(CommonOptions.Printable(summary.CachePath))} in {summary.Seconds:F2} s");
     }
 
     /// <summary>

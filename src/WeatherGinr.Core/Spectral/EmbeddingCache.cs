@@ -37,11 +37,29 @@ public sealed class EmbeddingCache
         ArgumentNullException.ThrowIfNull(options);
         Folder = Path.GetFullPath(folder);
         this.options = options;
-        Directory.CreateDirectory(Folder);
+        try
+        {
+            Directory.CreateDirectory(Folder);
+        }
+        catch (IOException e) when (File.Exists(Folder))
+        {
+            throw new IOException($"the embedding cache '{Folder}' is a file, not a folder; move it away or choose "
+                + "another data folder", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new IOException($"cannot create the embedding cache folder '{Folder}': permission denied", e);
+        }
     }
 
     /// <summary>The cache folder (absolute).</summary>
     public string Folder { get; }
+
+    /// <summary>
+    /// Told, before the recomputation, why a file that exists was not used ("'...wgemb' is not a valid embedding:
+    /// checksum mismatch (corrupted or truncated)"), so a caller can say so rather than only "computed".
+    /// </summary>
+    public Action<string>? InvalidFileReplaced { get; init; }
 
     /// <summary>File of an embedding: <c>{folder}/{content id}.wgemb</c>.</summary>
     public string PathFor(int level, int columns)
@@ -77,7 +95,7 @@ public sealed class EmbeddingCache
         int rounded;
         lock (Gates.GetOrAdd(path, _ => new object()))
         {
-            if (TryLoad(level, columns, out SpectralEmbedding? cached, out _))
+            if (TryLoad(level, columns, out SpectralEmbedding? cached, out string? rejection))
             {
                 if (!roundUpToClusterBoundary || !cached.CutsCluster)
                 {
@@ -89,6 +107,13 @@ public sealed class EmbeddingCache
             }
             else
             {
+                // A solve may take minutes: find out first that its result can be stored.
+                EnsureWritable(path);
+                if (File.Exists(path))
+                {
+                    InvalidFileReplaced?.Invoke($"{rejection}; computing it again");
+                }
+
                 EigensolverOptions solverOptions = options with { RoundUpToClusterBoundary = roundUpToClusterBoundary };
                 Icosphere mesh = Icosphere.Create(level);
                 LaplacianEigenbasis basis = LaplacianEigensolver.Solve(
@@ -202,6 +227,35 @@ public sealed class EmbeddingCache
         embedding = new SpectralEmbedding(
             level, nodeCount, columns, values, eigenvalues, residual, clusters, clusterComplete);
         return null;
+    }
+
+    /// <summary>
+    /// Throws an <see cref="IOException"/> that says why, when an embedding could not be stored at
+    /// <paramref name="path"/>: a folder in its place, or a cache folder this process cannot write to (probed by
+    /// creating and deleting a temporary file, as <see cref="Write"/> would).
+    /// </summary>
+    private void EnsureWritable(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new IOException($"'{path}' is a folder where the embedding file belongs; move it away and run again; "
+                + "nothing was computed");
+        }
+
+        string probe = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+            }
+
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string reason = e is UnauthorizedAccessException ? "permission denied" : e.Message;
+            throw new IOException($"cannot store embeddings in '{Folder}': {reason}; nothing was computed", e);
+        }
     }
 
     private static void Write(string path, SpectralEmbedding embedding)

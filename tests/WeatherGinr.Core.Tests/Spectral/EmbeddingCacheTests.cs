@@ -55,11 +55,41 @@ public sealed class EmbeddingCacheTests : IDisposable
         Assert.False(cache.TryLoad(Level, Columns, out _, out string? rejection));
         Assert.Contains(path, rejection);
 
-        SpectralEmbedding recomputed = cache.GetOrCreate(Level, Columns, out bool fromCache);
+        var told = new List<string>();
+        var watched = new EmbeddingCache(folder) { InvalidFileReplaced = told.Add };
+        SpectralEmbedding recomputed = watched.GetOrCreate(Level, Columns, out bool fromCache);
         Assert.False(fromCache);
+        Assert.Equal([rejection + "; computing it again"], told);
         Assert.Equal(original.Values, recomputed.Values);
         Assert.Equal(bytes.Length, new FileInfo(path).Length == bytes.Length ? bytes.Length : -1);
         Assert.True(cache.TryLoad(Level, Columns, out _, out _));
+    }
+
+    [Fact]
+    public void A_cache_path_that_is_a_file_is_named_as_such()
+    {
+        string file = Path.Combine(folder, "embeddings");
+        File.WriteAllText(file, "not a folder");
+
+        var error = Assert.Throws<IOException>(() => new EmbeddingCache(file));
+
+        Assert.Equal($"the embedding cache '{file}' is a file, not a folder; move it away or choose another data folder",
+            error.Message);
+    }
+
+    [Fact]
+    public void A_folder_where_the_file_belongs_is_reported_before_any_solve()
+    {
+        var cache = new EmbeddingCache(folder);
+        string path = cache.PathFor(Level, Columns);
+        Directory.CreateDirectory(path);
+
+        var error = Assert.Throws<IOException>(() => cache.GetOrCreate(Level, Columns, out _));
+
+        Assert.Equal($"'{path}' is a folder where the embedding file belongs; move it away and run again; "
+            + "nothing was computed", error.Message);
+        Assert.True(Directory.Exists(path), "the folder is left as it was");
+        Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
     }
 
     [Fact]
