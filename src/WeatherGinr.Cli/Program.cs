@@ -18,9 +18,18 @@ var root = new RootCommand(
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0 && parsed.Action is not { ClearsParseErrors: true })
 {
-    foreach (var error in parsed.Errors)
+    // An unknown verb also makes the parser say that no verb was given: one line naming the verbs says both.
+    var verbs = string.Join(", ", root.Subcommands.Select(c => c.Name));
+    var unknownVerb = parsed.CommandResult.Command == root && parsed.UnmatchedTokens.Count > 0
+        ? parsed.UnmatchedTokens[0]
+        : null;
+    var messages = unknownVerb is not null
+        ? [$"unknown {(unknownVerb.StartsWith('-') ? "option" : "command")} '{unknownVerb}'; the commands are {verbs}"]
+        : parsed.CommandResult.Command == root ? [$"no command given; the commands are {verbs}"]
+        : parsed.Errors.Select(e => CommonOptions.UsageProblem(e.Message)).Distinct().ToArray();
+    foreach (var message in messages)
     {
-        CommonOptions.Fail($"{error.Message} (see 'weatherginr --help')", CommonOptions.ExitBadInput);
+        CommonOptions.Fail($"{message} (see 'weatherginr --help')", CommonOptions.ExitBadInput);
     }
 
     return CommonOptions.ExitBadInput;

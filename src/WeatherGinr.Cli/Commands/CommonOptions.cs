@@ -134,6 +134,31 @@ public static class CommonOptions
     }
 
     /// <summary>
+    /// A parse error in words a user acts on: System.CommandLine's "Cannot parse argument '--data' for option '--k'
+    /// as expected type 'System.Int32'" becomes "--k needs a whole number, not '--data'"; other messages stay.
+    /// </summary>
+    public static string UsageProblem(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var match = System.Text.RegularExpressions.Regex.Match(message,
+            @"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']*)' as expected type " +
+            @"'System\.(?<type>\w+)'\.?$");
+        if (!match.Success)
+        {
+            return message;
+        }
+
+        var expected = match.Groups["type"].Value switch
+        {
+            "Int32" or "Int64" => "a whole number",
+            "Double" or "Single" => "a number",
+            "Boolean" => "true or false",
+            _ => "a value of another kind",
+        };
+        return $"{match.Groups["option"].Value} needs {expected}, not '{match.Groups["value"].Value}'";
+    }
+
+    /// <summary>
     /// Text for human output that reads line by line: control characters (a newline, carriage return or
     /// terminal escape in a file or variable name) and the Unicode line and paragraph separators are
     /// written as C escapes (<c>\n</c>, <c>\r</c>, <c>\t</c>, <c>\u001B</c>), so a name cannot break

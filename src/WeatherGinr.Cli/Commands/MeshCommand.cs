@@ -59,7 +59,7 @@ public static class MeshCommand
             if (parseResult.Errors.Count > 0 || parseResult.UnmatchedTokens.Count > 0)
             {
                 string problem = parseResult.Errors.Count > 0
-                    ? parseResult.Errors[0].Message
+                    ? CommonOptions.UsageProblem(parseResult.Errors[0].Message)
                     : $"unrecognised argument '{parseResult.UnmatchedTokens[0]}'";
                 return Task.FromResult(CommonOptions.Fail(
                     $"{problem} (see 'weatherginr mesh --help')", CommonOptions.ExitBadInput));

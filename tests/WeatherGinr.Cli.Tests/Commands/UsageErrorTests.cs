@@ -1,0 +1,21 @@
+namespace WeatherGinr.Cli.Tests.Commands;
+
+/// <summary>Usage errors at the top level and in option values, run as a real process.</summary>
+public sealed class UsageErrorTests
+{
+    private const string Verbs = "demo, serve, inspect, ingest, mesh, experiment";
+
+    [Theory]
+    [InlineData("bogus", $"weatherginr: error: unknown command 'bogus'; the commands are {Verbs} (see 'weatherginr --help')")]
+    [InlineData("--bogus", $"weatherginr: error: unknown option '--bogus'; the commands are {Verbs} (see 'weatherginr --help')")]
+    [InlineData("", $"weatherginr: error: no command given; the commands are {Verbs} (see 'weatherginr --help')")]
+    [InlineData("mesh --level 2 --k --data /tmp", "weatherginr: error: --k needs a whole number, not '--data' " +
+        "(see 'weatherginr mesh --help')")]
+    public void AUsageErrorIsOneLineInWordsWithExitCodeTwo(string arguments, string expected)
+    {
+        var result = CliProcess.Run(arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(expected, Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+}
