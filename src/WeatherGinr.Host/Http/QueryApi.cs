@@ -164,6 +164,9 @@ public static partial class QueryApi
             var model = grains.GetGrain<IModelGrain>(id);
             var descriptor = await model.Describe();
 
+            // One large answer at a time: each takes memory in proportion to its points while it is made.
+            using var turn = await LargeAnswerGate.Shared.EnterAsync(grid.PointCount, aborted);
+
             switch (format ?? "json")
             {
                 case "parquet":
