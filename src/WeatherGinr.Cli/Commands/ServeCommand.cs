@@ -25,12 +25,14 @@ public static partial class ServeCommand
             }
 
             // Only scheme, host and port mean anything to the server; Kestrel reads anything more its own way
-            // (a query once turned http://127.0.0.1:18412?x=1 into every interface on port 80).
-            if (ExtraUrlPart(uri) is { } extra)
+            // (a query once turned http://127.0.0.1:18412?x=1 into every interface on port 80, and so did an
+            // empty user name, http://@127.0.0.1:18412). Kestrel is given the address rebuilt from those three.
+            var address = $"{uri.Scheme}://{(uri.HostNameType == UriHostNameType.IPv6 ? $"[{uri.IdnHost}]" : uri.IdnHost)}" +
+                $":{uri.Port}";
+            if (ExtraUrlPart(uri, listen) is { } extra)
             {
                 return CommonOptions.Fail($"--url '{listen}' has {extra}; give only scheme, host and port, " +
-                    $"such as {uri.Scheme}://{(uri.HostNameType == UriHostNameType.IPv6 ? $"[{uri.IdnHost}]" : uri.IdnHost)}:{uri.Port}",
-                    CommonOptions.ExitBadInput);
+                    $"such as {address}", CommonOptions.ExitBadInput);
             }
 
             var dataRoot = Path.GetFullPath(parse.GetValue(data)!);
@@ -43,7 +45,7 @@ public static partial class ServeCommand
             await using var app = WeatherGinrHost.Build(new WeatherGinrHostOptions
             {
                 DataRoot = dataRoot,
-                HttpUrl = listen,
+                HttpUrl = address,
                 ConsoleLogLevel = Microsoft.Extensions.Logging.LogLevel.Information,
             });
             if (await CommonOptions.TryStart(app, listen, cancellationToken) is { } failure)
@@ -78,14 +80,26 @@ public static partial class ServeCommand
         return "is not an http:// or https:// address";
     }
 
-    /// <summary>What a listening address has beyond scheme, host and port, in words; null when nothing.</summary>
-    internal static string? ExtraUrlPart(Uri uri)
+    /// <summary>
+    /// What a listening address has beyond scheme, host and port, in words; null when nothing. Judged on the text
+    /// as typed too, since Uri tidies some of it away (an empty user name, a path of "/." or "/a/..").
+    /// </summary>
+    internal static string? ExtraUrlPart(Uri uri, string typed)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        return uri.UserInfo.Length > 0 ? $"user information ('{uri.UserInfo}@')"
-            : uri.AbsolutePath != "/" ? $"a path ('{uri.AbsolutePath}'); the API is served from the root"
-            : uri.Query.Length > 0 ? $"a query ('{uri.Query}')"
-            : uri.Fragment.Length > 0 ? $"a fragment ('{uri.Fragment}')"
+        ArgumentNullException.ThrowIfNull(typed);
+        var afterScheme = typed[(typed.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        var authorityEnd = afterScheme.IndexOfAny(['/', '?', '#']);
+        var authority = authorityEnd < 0 ? afterScheme : afterScheme[..authorityEnd];
+        var rest = authorityEnd < 0 ? "" : afterScheme[authorityEnd..];
+        var typedPath = rest.Split(['?', '#'], 2)[0];
+        return uri.UserInfo.Length > 0 || authority.Contains('@', StringComparison.Ordinal)
+                ? $"user information ('{authority[..(authority.LastIndexOf('@') + 1)]}')"
+            : typedPath is not ("" or "/") ? $"a path ('{typedPath}'); the API is served from the root"
+            : uri.Query.Length > 0 || rest.Contains('?', StringComparison.Ordinal)
+                ? $"a query ('{(uri.Query.Length > 0 ? uri.Query : "?")}')"
+            : uri.Fragment.Length > 0 || rest.Contains('#', StringComparison.Ordinal)
+                ? $"a fragment ('{(uri.Fragment.Length > 0 ? uri.Fragment : "#")}')"
             : null;
     }
 

@@ -60,6 +60,14 @@ public sealed class ServeCommandTests : IDisposable
         "has a fragment ('#top'); give only scheme, host and port, such as http://[::1]:18412")]
     [InlineData("http://me@localhost:18412",
         "has user information ('me@'); give only scheme, host and port, such as http://localhost:18412")]
+    [InlineData("http://@127.0.0.1:18412",
+        "has user information ('@'); give only scheme, host and port, such as http://127.0.0.1:18412")]
+    [InlineData("http://127.0.0.1:18412/.", "has a path ('/.'); the API is served from the root; " +
+        "give only scheme, host and port, such as http://127.0.0.1:18412")]
+    [InlineData("http://127.0.0.1:18412/a/..", "has a path ('/a/..'); the API is served from the root; " +
+        "give only scheme, host and port, such as http://127.0.0.1:18412")]
+    [InlineData("http://127.0.0.1:18412?",
+        "has a query ('?'); give only scheme, host and port, such as http://127.0.0.1:18412")]
     [InlineData("http://localhost:0", "cannot listen on 'http://localhost:0': port 0 (any free port) cannot be asked " +
         "for on a host name; use http://127.0.0.1:0 or http://[::1]:0")]
     public void ABadUrlIsOneLineThatNamesWhatIsWrong(string url, string expected)
