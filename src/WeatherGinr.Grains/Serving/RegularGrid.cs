@@ -72,13 +72,15 @@ public sealed class RegularGrid
             problems.Add($"latitude window [{southDegrees}, {northDegrees}] must satisfy -90 <= south < north <= 90");
         }
 
-        if (!(double.IsFinite(westDegrees) && double.IsFinite(eastDegrees) && westDegrees != eastDegrees
-              && Math.Abs(westDegrees) <= 360 && Math.Abs(eastDegrees) <= 360
-              && LongitudeSpan(westDegrees, eastDegrees) <= 360))
+        // East below west by 360 or more would wrap to a span of zero or less (west=300, east=-300): refused, as
+        // is a window whose bounds are the same meridian (west=190, east=-170).
+        var span = LongitudeSpan(westDegrees, eastDegrees);
+        if (!(double.IsFinite(westDegrees) && double.IsFinite(eastDegrees)
+              && Math.Abs(westDegrees) <= 360 && Math.Abs(eastDegrees) <= 360 && span > 0 && span <= 360))
         {
             problems.Add(
-                $"longitude window [{westDegrees}, {eastDegrees}] must have west and east apart, both within " +
-                "-360..360, and span at most 360 degrees going east (an east below west crosses the " +
+                $"longitude window [{westDegrees}, {eastDegrees}] must have both bounds within -360..360 and span " +
+                "more than 0 and at most 360 degrees going east from west (an east below west crosses the " +
                 "antimeridian: west=170, east=-170 is 20 degrees)");
         }
 

@@ -50,6 +50,10 @@ public sealed class RegularGridTests
 
     [Theory]
     [InlineData(-90, 90, 170, 170, 1)]     // west equal to east: no window (or every longitude?)
+    [InlineData(-90, 90, 190, -170, 1)]    // the same meridian written two ways: a span of 0
+    [InlineData(-90, 90, 180, -180, 1)]    // likewise
+    [InlineData(-90, 90, 300, -300, 1)]    // east below west by more than a turn: a span of -240
+    [InlineData(-90, 90, 200, -170, 1)]    // a span of -10
     [InlineData(-90, 90, -400, 0, 1)]      // a bound beyond one turn
     [InlineData(10, 0, -180, 180, 1)]      // south above north
     [InlineData(-95, 90, -180, 180, 1)]    // below the south pole

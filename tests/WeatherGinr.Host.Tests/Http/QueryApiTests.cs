@@ -208,9 +208,9 @@ public sealed class QueryApiTests : IAsyncLifetime, IDisposable
         Assert.Equal(
             [
                 "latitude window [-95, 90] must satisfy -90 <= south < north <= 90",
-                "longitude window [-180, 400] must have west and east apart, both within -360..360, and span at " +
-                "most 360 degrees going east (an east below west crosses the antimeridian: west=170, east=-170 is " +
-                "20 degrees)",
+                "longitude window [-180, 400] must have both bounds within -360..360 and span more than 0 and at " +
+                "most 360 degrees going east from west (an east below west crosses the antimeridian: west=170, " +
+                "east=-170 is 20 degrees)",
                 "format 'xml' is not one of 'json', 'parquet'",
             ],
             await Errors(response));
