@@ -18,6 +18,8 @@ internal static class LogEvents
     public const int ScanDue = 1015;
     public const int CommitFailed = 1016;
     public const int StaleTemporariesRemoved = 1017;
+    public const int FileGone = 1018;
+    public const int WaitingForWriteLock = 1019;
 
     public const int EmbeddingComputing = 2000;
     public const int EmbeddingReady = 2001;

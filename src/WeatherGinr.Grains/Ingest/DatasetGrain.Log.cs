@@ -27,4 +27,8 @@ public sealed partial class DatasetGrain
     [LoggerMessage(EventId = LogEvents.StaleTemporariesRemoved, Level = LogLevel.Information,
         Message = "Removed {Count} temporary files that an interrupted write left in dataset {Dataset}")]
     private static partial void LogStaleTemporariesRemoved(ILogger logger, int count, string dataset);
+
+    [LoggerMessage(EventId = LogEvents.WaitingForWriteLock, Level = LogLevel.Warning,
+        Message = "Dataset {Dataset} is being written by another process; waiting for it, up to {Seconds} s")]
+    private static partial void LogWaitingForWriteLock(ILogger logger, string dataset, double seconds);
 }

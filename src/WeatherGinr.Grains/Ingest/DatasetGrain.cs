@@ -69,7 +69,8 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
     private (IngestReport Report, Manifest Manifest) IngestCore(string name, IReadOnlyList<string> paths)
     {
         // Another process on the same data folder (ingest --once beside a server) may be writing this dataset.
-        using var writeLock = DatasetWriteLock.Acquire(Folder, name, WriteLockWait);
+        using var writeLock = DatasetWriteLock.Acquire(Folder, name, WriteLockWait,
+            () => LogWaitingForWriteLock(logger, name, WriteLockWait.TotalSeconds));
         RemoveStaleTemporaries(name);
         var manifest = LoadManifest();
         var known = manifest.Files.ToDictionary(f => f.Sha256, StringComparer.Ordinal);

@@ -26,12 +26,16 @@ internal sealed class DatasetWriteLock : IDisposable
     /// <paramref name="wait"/> for another writer to finish.
     /// </summary>
     /// <exception cref="IOException">Another process held the lock for the whole wait.</exception>
-    public static DatasetWriteLock Acquire(string folder, string datasetName, TimeSpan wait)
+    /// <param name="folder">The dataset's folder.</param>
+    /// <param name="datasetName">The dataset's name, for the message.</param>
+    /// <param name="wait">How long to wait for another writer.</param>
+    /// <param name="waiting">Told once, when the lock is found taken, before the wait.</param>
+    public static DatasetWriteLock Acquire(string folder, string datasetName, TimeSpan wait, Action? waiting = null)
     {
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, FileName);
         var clock = Stopwatch.StartNew();
-        while (true)
+        for (var attempt = 0; ; attempt++)
         {
             try
             {
@@ -46,6 +50,11 @@ internal sealed class DatasetWriteLock : IDisposable
                         $"dataset '{datasetName}' is being written by another process (it holds {path}) and was " +
                         $"still busy after {wait.TotalSeconds:0.#} s; nothing was changed, run the ingest again once " +
                         "that one has finished", e);
+                }
+
+                if (attempt == 0)
+                {
+                    waiting?.Invoke();
                 }
 
                 Thread.Sleep(100);

@@ -77,6 +77,16 @@ public static partial class IngestScan
         foreach (var failure in report.Failures)
         {
             var candidate = offered.FirstOrDefault(o => o.LocalPath == Path.GetFullPath(failure.Path)).Candidate;
+
+            // A file read in place that is gone now was taken by another scan of the same folder (moved aside or
+            // ingested there, under the dataset's lock): not this scan's failure, and nothing left to move.
+            if (candidate is not null && Path.GetFullPath(candidate.Location) == Path.GetFullPath(failure.Path)
+                && !File.Exists(failure.Path))
+            {
+                LogFileGone(logger, candidate.Location, dataset);
+                continue;
+            }
+
             rejected.Add(candidate is null
                 ? new RejectedFile(failure.Path, failure.Reason, null)
                 : await MoveAside(source, candidate, failure.Reason, logger, cancellationToken));
@@ -143,6 +153,10 @@ public static partial class IngestScan
     [LoggerMessage(EventId = LogEvents.FileMovedAside, Level = LogLevel.Warning,
         Message = "Moved refused file {Path} to {MovedTo}: {Reason}")]
     private static partial void LogFileMovedAside(ILogger logger, string path, string movedTo, string reason);
+
+    [LoggerMessage(EventId = LogEvents.FileGone, Level = LogLevel.Information,
+        Message = "{Path} went while dataset {Dataset} was being scanned (another scan of the folder took it)")]
+    private static partial void LogFileGone(ILogger logger, string path, string dataset);
 
     [LoggerMessage(EventId = LogEvents.ScanFailed, Level = LogLevel.Error,
         Message = "Scan of {Source} for dataset {Dataset} failed: {Error}")]

@@ -67,6 +67,36 @@ public sealed class DatasetWriteLockTests(WeatherGinrClusterFixture fixture) : I
     }
 
     [Fact]
+    public void TheWaitIsToldOnceBeforeItStarts()
+    {
+        using var holder = DatasetWriteLock.Acquire(folder, "d", TimeSpan.Zero);
+        var told = 0;
+
+        Assert.Throws<IOException>(() => DatasetWriteLock.Acquire(folder, "d", TimeSpan.FromMilliseconds(350), () => told++));
+
+        Assert.Equal(1, told);
+    }
+
+    [Fact]
+    public async Task AFileThatAnotherScanTookWhileThisOneWaitedIsNeitherRejectedNorMoved()
+    {
+        // Another scan of the same drop folder holds the dataset and, meanwhile, takes the file (here: deletes it).
+        var dataset = "taken-" + Guid.NewGuid().ToString("N")[..12];
+        var datasetFolder = new DataFolder(fixture.DataRoot).Dataset(dataset);
+        drop.Add("uas_rectilinear_grid_2D.nc");
+        using var other = await HoldLock(datasetFolder, TimeSpan.FromSeconds(2));
+
+        var scan = Scan(dataset);
+        await Task.Delay(500);
+        File.Delete(Path.Combine(drop.Folder, "uas_rectilinear_grid_2D.nc"));
+        var report = await scan;
+
+        Assert.Equal((IngestOutcome.Succeeded, 0, 0, 0),
+            (report.Outcome, report.Added.Count, report.Unchanged.Count, report.Rejected.Count));
+        Assert.False(Directory.Exists(drop.RejectedFolder) && Directory.EnumerateFileSystemEntries(drop.RejectedFolder).Any());
+    }
+
+    [Fact]
     public async Task AnIngestThatCannotGetTheLockChangesNothingAndSaysWhy()
     {
         var dataset = "busy-" + Guid.NewGuid().ToString("N")[..12];
