@@ -148,6 +148,13 @@ public static class CommonOptions
             return message;
         }
 
+        var value = match.Groups["value"].Value;
+        if (match.Groups["type"].Value is "Int32" or "Int64"
+            && System.Text.RegularExpressions.Regex.IsMatch(value, @"^[+-]?[0-9]+$"))
+        {
+            return $"{match.Groups["option"].Value} {value} is too large";
+        }
+
         var expected = match.Groups["type"].Value switch
         {
             "Int32" or "Int64" => "a whole number",
@@ -155,7 +162,7 @@ public static class CommonOptions
             "Boolean" => "true or false",
             _ => "a value of another kind",
         };
-        return $"{match.Groups["option"].Value} needs {expected}, not '{match.Groups["value"].Value}'";
+        return $"{match.Groups["option"].Value} needs {expected}, not '{value}'";
     }
 
     /// <summary>

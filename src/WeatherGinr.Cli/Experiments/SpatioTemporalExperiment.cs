@@ -34,8 +34,9 @@ public sealed class SpatioTemporalExperiment : IExperiment
             : new FitSettings(4, 256, 1e-3, 2000, 4096, Activation: GinrActivation.Relu);
 
         var mesh = context.Mesh(level);
-        var embedding = context.Embedding(level, columns);
+        // The input first: a refused file is told before the embedding is computed.
         var temperature = MonthlySeries.Temperature(context);
+        var embedding = context.Embedding(level, columns);
         var series = HeldOutSeries.Prepare([temperature], mesh, embedding, HeldOutNodeFraction,
             HeldOutCellFraction, HeldOutTimeFraction, seed: 17);
         context.Narrate($"spatio-temporal: {series.TimeCount} months on {mesh.NodeCount:N0} nodes, k = {columns}, " +

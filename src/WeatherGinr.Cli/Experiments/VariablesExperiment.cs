@@ -33,8 +33,9 @@ public sealed class VariablesExperiment : IExperiment
         var separate = joint with { Steps = joint.Steps / 3 };
 
         var mesh = context.Mesh(level);
-        var embedding = context.Embedding(level, columns);
+        // The input first: a refused file is told before the embedding is computed.
         var fields = MonthlySeries.TemperatureAndWind(context);
+        var embedding = context.Embedding(level, columns);
         var series = HeldOutSeries.Prepare(fields, mesh, embedding, SpatioTemporalExperiment.HeldOutNodeFraction,
             SpatioTemporalExperiment.HeldOutCellFraction, SpatioTemporalExperiment.HeldOutTimeFraction, seed: 17);
 

@@ -249,7 +249,7 @@ public static class LaplacianEigensolver
             $"{count} eigenpairs need a block of {UnboundedBlockColumns(count, options)} vectors, a third or more of "
             + $"the graph's {nodeCount} nodes: the iterative solver would take hours, and a graph of more than "
             + $"{LargeBlockDenseNodeLimit} nodes is too large to solve densely; ask for at most {largest} eigenpairs "
-            + "or use a coarser level");
+            + "(near that many a solve takes tens of minutes; its time grows like k^3) or use a coarser level");
     }
 
     /// <summary>Block width: count plus guard vectors, a multiple of 8 (the dense kernels' tile), at most n.</summary>

@@ -401,12 +401,14 @@ public static partial class QueryApi
     ];
 
     private static DateTimeOffset ParseTime(string time, string prefix = "") =>
-        DateTimeOffset.TryParseExact(time, IsoFormats, CultureInfo.InvariantCulture,
+        string.IsNullOrEmpty(time) ? throw Missing(prefix + "time")
+        : DateTimeOffset.TryParseExact(time, IsoFormats, CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
             ? parsed
             : throw new ArgumentException(
                 $"{prefix}time '{time}' is not an ISO 8601 date-time such as 2005-07-16T12:00:00Z " +
-                "(in a URL, write a '+' offset as %2B)");
+                (time.Contains(',', StringComparison.Ordinal) && prefix.Length == 0
+                    ? "(give the parameter once)" : "(in a URL, write a '+' offset as %2B)"));
 
     private static ArgumentException Missing(string parameter) =>
         new($"'{parameter}' is required");

@@ -163,7 +163,8 @@ public sealed class MeshCommandTests : IDisposable
     // while k = 2727 needs 3408 (3 x 3408 = 10224).
     [InlineData("--level 5 --k 3000", "--k 3000: 3000 eigenpairs need a block of 3752 vectors, a third or more of the " +
         "graph's 10242 nodes: the iterative solver would take hours, and a graph of more than 4000 nodes is too large " +
-        "to solve densely; ask for at most 2727 eigenpairs or use a coarser level")]
+        "to solve densely; ask for at most 2727 eigenpairs (near that many a solve takes tens of minutes; its time grows " +
+        "like k^3) or use a coarser level")]
     public void Bad_arguments_give_one_clear_line_and_exit_code_2(string arguments, string expected)
     {
         (int exitCode, string output, string error) = Run([.. arguments.Split(' '), "--data", dataRoot]);

@@ -11,6 +11,8 @@ public sealed class UsageErrorTests
     [InlineData("", $"weatherginr: error: no command given; the commands are {Verbs} (see 'weatherginr --help')")]
     [InlineData("mesh --level 2 --k --data /tmp", "weatherginr: error: --k needs a whole number, not '--data' " +
         "(see 'weatherginr mesh --help')")]
+    [InlineData("mesh --level 2 --k 99999999999", "weatherginr: error: --k 99999999999 is too large " +
+        "(see 'weatherginr mesh --help')")]
     public void AUsageErrorIsOneLineInWordsWithExitCodeTwo(string arguments, string expected)
     {
         var result = CliProcess.Run(arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries));

@@ -114,6 +114,9 @@ public sealed class ExperimentCommandTests
             Assert.Contains("1 of 12 valid values outside the physically plausible range", result.StandardError,
                 StringComparison.Ordinal);
             Assert.False(Directory.Exists(Path.Combine(data, "experiments")), "nothing is written for bad input");
+            var embeddings = Path.Combine(data, "embeddings");
+            Assert.True(!Directory.Exists(embeddings) || Directory.GetFiles(embeddings).Length == 0,
+                "refused before any embedding is built");
         }
         finally
         {

@@ -238,6 +238,18 @@ public sealed class QueryApiTests : IAsyncLifetime, IDisposable
             await Errors(await client.GetAsync("/v1/models/any/point?lat=1&lon=2&time=")));
 
     [Fact]
+    public async Task AnEmptyTimeInABodyIsMissingAndARepeatedTimeParameterIsToldSo()
+    {
+        var body = await client.PostAsync("/v1/models/any/points", new StringContent(
+            """{"points":[{"lat":1,"lon":2,"time":""}]}""", System.Text.Encoding.UTF8, "application/json"));
+        var repeated = await client.GetAsync("/v1/models/any/point?lat=1&lon=2&time=2005-01-01&time=2005-01-01");
+
+        Assert.Equal(["'points[0].time' is required"], await Errors(body));
+        Assert.Equal(["time '2005-01-01,2005-01-01' is not an ISO 8601 date-time such as 2005-07-16T12:00:00Z " +
+            "(give the parameter once)"], await Errors(repeated));
+    }
+
+    [Fact]
     public async Task AKeyGivenTwiceInAPointIsRefusedNotChosen()
     {
         var response = await client.PostAsync("/v1/models/any/points", new StringContent(
