@@ -175,7 +175,8 @@ public static class MeshCommand
             : $"k = {summary.Columns} ends on a cluster boundary");
 
         string source = summary.FromCache ? "Loaded from" : "Computed and stored in";
-        console.MarkupLine($"{source} {Markup.Escape(CommonOptions.Printable(summary.CachePath))} in {summary.Seconds:F2} s");
+        string cachePath = Markup.Escape(CommonOptions.Printable(summary.CachePath));
+        console.MarkupLine($"{source} {cachePath} in {summary.Seconds:F2} s");
     }
 
     /// <summary>

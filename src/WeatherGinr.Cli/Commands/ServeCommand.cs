@@ -27,8 +27,8 @@ public static partial class ServeCommand
             // Only scheme, host and port mean anything to the server; Kestrel reads anything more its own way
             // (a query once turned http://127.0.0.1:18412?x=1 into every interface on port 80, and so did an
             // empty user name, http://@127.0.0.1:18412). Kestrel is given the address rebuilt from those three.
-            var address = $"{uri.Scheme}://{(uri.HostNameType == UriHostNameType.IPv6 ? $"[{uri.IdnHost}]" : uri.IdnHost)}" +
-                $":{uri.Port}";
+            var host = uri.HostNameType == UriHostNameType.IPv6 ? $"[{uri.IdnHost}]" : uri.IdnHost;
+            var address = $"{uri.Scheme}://{host}:{uri.Port}";
             if (ExtraUrlPart(uri, listen) is { } extra)
             {
                 return CommonOptions.Fail($"--url '{listen}' has {extra}; give only scheme, host and port, " +

@@ -21,7 +21,8 @@ public sealed class EigensolverNotConvergedException : Exception
         int nodeCount, int iterations, int unconverged, double worstRelativeResidual, double tolerance)
         : base($"The Laplacian eigensolver did not converge on a graph of {nodeCount} nodes: after {iterations} "
             + $"filter rounds (EigensolverOptions.MaxIterations) {unconverged} wanted pairs still have relative "
-            + $"residual up to {worstRelativeResidual:0.00e0}, above the tolerance {tolerance:0.00e0}. Raise MaxIterations "
+            + $"residual up to {worstRelativeResidual:0.00e0}, above the tolerance {tolerance:0.00e0}. "
+            + "Raise MaxIterations "
             + "or MaxFilterDegree, or loosen Tolerance.")
     {
         NodeCount = nodeCount;

@@ -106,7 +106,9 @@ public sealed class RegularGrid
             $"{Math.Pow(10, exponent - whole):0.#}e+{whole:0}");
     }
 
-    /// <summary>A count as digits up to a trillion, beyond that in scientific notation (1.8e+302, not 303 digits).</summary>
+    /// <summary>
+    /// A count as digits up to a trillion, beyond that in scientific notation (1.8e+302, not 303 digits).
+    /// </summary>
     private static string Count(double value) =>
         value < 1e12 ? value.ToString("0", System.Globalization.CultureInfo.InvariantCulture)
             : value.ToString("0.#e+0", System.Globalization.CultureInfo.InvariantCulture);

@@ -223,10 +223,10 @@ public static partial class QueryApi
     {
         if (!http.HasJsonContentType())
         {
+            var given = string.IsNullOrEmpty(http.ContentType) ? "none" : $"'{Shorten(http.ContentType)}'";
             throw new BadHttpRequestException(
-                $"the body must be JSON (Content-Type: application/json, not " +
-                $"{(string.IsNullOrEmpty(http.ContentType) ? "none" : $"'{Shorten(http.ContentType)}'")}) of the form " +
-                BodyShape, StatusCodes.Status415UnsupportedMediaType);
+                $"the body must be JSON (Content-Type: application/json, not {given}) of the form {BodyShape}",
+                StatusCodes.Status415UnsupportedMediaType);
         }
 
         try
@@ -418,7 +418,8 @@ public static partial class QueryApi
         string.IsNullOrEmpty(text) ? throw Missing(name) : text;
 
     private static readonly string[] PointParameters = ["lat", "lon", "time"];
-    private static readonly string[] GridParameters = ["time", "south", "north", "west", "east", "resolution", "format"];
+    private static readonly string[] GridParameters =
+        ["time", "south", "north", "west", "east", "resolution", "format"];
 
     /// <summary>
     /// A parameter the endpoint does not take is a problem, not ignored: a misspelt <c>reslution=0.1</c> would

@@ -159,12 +159,12 @@ public sealed class MeshCommandTests : IDisposable
     [InlineData("--level 1 --k 43", "--k 43 must lie in 1..42")]
     [InlineData("--level abc", "'abc'")]
     [InlineData("--level 2 --bogus", "'--bogus'")]
-    // Level 5 has 10,242 nodes; k = 2728 needs a block of 3416 (2728 + 682 guard, to a multiple of 8), 3 x 3416 >= 10242,
-    // while k = 2727 needs 3408 (3 x 3408 = 10224).
-    [InlineData("--level 5 --k 3000", "--k 3000: 3000 eigenpairs need a block of 3752 vectors, a third or more of the " +
-        "graph's 10242 nodes: the iterative solver would take hours, and a graph of more than 4000 nodes is too large " +
-        "to solve densely; ask for at most 2727 eigenpairs (near that many a solve takes tens of minutes; its time grows " +
-        "like k^3) or use a coarser level")]
+    // Level 5 has 10,242 nodes; k = 2728 needs a block of 3416 (2728 + 682 guard, to a multiple of 8),
+    // 3 x 3416 >= 10242, while k = 2727 needs 3408 (3 x 3408 = 10224).
+    [InlineData("--level 5 --k 3000", "--k 3000: 3000 eigenpairs need a block of 3752 vectors, a third or more " +
+        "of the graph's 10242 nodes: the iterative solver would take hours, and a graph of more than 4000 nodes is " +
+        "too large to solve densely; ask for at most 2727 eigenpairs (near that many a solve takes tens of minutes; " +
+        "its time grows like k^3) or use a coarser level")]
     public void Bad_arguments_give_one_clear_line_and_exit_code_2(string arguments, string expected)
     {
         (int exitCode, string output, string error) = Run([.. arguments.Split(' '), "--data", dataRoot]);

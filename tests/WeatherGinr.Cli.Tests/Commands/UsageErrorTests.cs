@@ -6,8 +6,10 @@ public sealed class UsageErrorTests
     private const string Verbs = "demo, serve, inspect, ingest, mesh, experiment";
 
     [Theory]
-    [InlineData("bogus", $"weatherginr: error: unknown command 'bogus'; the commands are {Verbs} (see 'weatherginr --help')")]
-    [InlineData("--bogus", $"weatherginr: error: unknown option '--bogus'; the commands are {Verbs} (see 'weatherginr --help')")]
+    [InlineData("bogus",
+        $"weatherginr: error: unknown command 'bogus'; the commands are {Verbs} (see 'weatherginr --help')")]
+    [InlineData("--bogus",
+        $"weatherginr: error: unknown option '--bogus'; the commands are {Verbs} (see 'weatherginr --help')")]
     [InlineData("", $"weatherginr: error: no command given; the commands are {Verbs} (see 'weatherginr --help')")]
     [InlineData("mesh --level 2 --k --data /tmp", "weatherginr: error: --k needs a whole number, not '--data' " +
         "(see 'weatherginr mesh --help')")]

@@ -192,7 +192,8 @@ public sealed class DemoPipelineTests : IAsyncLifetime
                 var json = await client.GetStringAsync($"/v1/models/{model.ModelId}/grid?time=2005-03-16T00:00:00Z"
                     + $"&south=-10&north=10&west={west}&east={east}&resolution=5");
                 var root = JsonDocument.Parse(json).RootElement;
-                var tas = root.GetProperty("variables").EnumerateArray().Single(v => v.GetProperty("name").GetString() == "tas");
+                var tas = root.GetProperty("variables").EnumerateArray()
+                    .Single(v => v.GetProperty("name").GetString() == "tas");
                 return (root.GetProperty("longitudes").EnumerateArray().Select(l => l.GetDouble()).ToArray(),
                     tas.GetProperty("values").EnumerateArray().Select(v => v.GetDouble()).ToArray());
             }

@@ -103,7 +103,8 @@ public sealed class ExperimentCommandTests
             })
             {
                 File.WriteAllText(Path.Combine(data, variable + ".cdl"), Cdl(variable, standardName, units, values));
-                CliProcess.Tool("ncgen", "-o", Path.Combine(data, variable + "_x.nc"), Path.Combine(data, variable + ".cdl"));
+                CliProcess.Tool("ncgen", "-o", Path.Combine(data, variable + "_x.nc"),
+                    Path.Combine(data, variable + ".cdl"));
             }
 
             var result = CliProcess.Run(["experiment", "variables", "--quick", "--data", data,

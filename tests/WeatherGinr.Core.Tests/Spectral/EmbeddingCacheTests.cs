@@ -73,7 +73,8 @@ public sealed class EmbeddingCacheTests : IDisposable
 
         var error = Assert.Throws<IOException>(() => new EmbeddingCache(file));
 
-        Assert.Equal($"the embedding cache '{file}' is a file, not a folder; move it away or choose another data folder",
+        Assert.Equal(
+            $"the embedding cache '{file}' is a file, not a folder; move it away or choose another data folder",
             error.Message);
     }
 

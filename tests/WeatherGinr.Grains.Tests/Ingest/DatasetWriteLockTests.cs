@@ -29,10 +29,12 @@ public sealed class DatasetWriteLockTests(WeatherGinrClusterFixture fixture) : I
         var holder = DatasetWriteLock.Acquire(folder, "d", TimeSpan.Zero);
         var clock = Stopwatch.StartNew();
 
-        var busy = Assert.Throws<IOException>(() => DatasetWriteLock.Acquire(folder, "d", TimeSpan.FromMilliseconds(300)));
+        var busy = Assert.Throws<IOException>(
+            () => DatasetWriteLock.Acquire(folder, "d", TimeSpan.FromMilliseconds(300)));
 
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(10));
-        Assert.Equal($"dataset 'd' is being written by another process (it holds {Path.Combine(folder, ".write.lock")}) " +
+        var lockFile = Path.Combine(folder, ".write.lock");
+        Assert.Equal($"dataset 'd' is being written by another process (it holds {lockFile}) " +
             "and was still busy after 0.3 s; nothing was changed, run the ingest again once that one has finished",
             busy.Message);
         holder.Dispose();
@@ -62,7 +64,8 @@ public sealed class DatasetWriteLockTests(WeatherGinrClusterFixture fixture) : I
 
         var report = await Scan(dataset);
 
-        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), $"the ingest finished after {clock.Elapsed.TotalSeconds:F2} s");
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1),
+            $"the ingest finished after {clock.Elapsed.TotalSeconds:F2} s");
         Assert.Equal((IngestOutcome.Succeeded, 1, 1), (report.Outcome, report.Added.Count, report.DatasetVersion));
     }
 
@@ -72,7 +75,8 @@ public sealed class DatasetWriteLockTests(WeatherGinrClusterFixture fixture) : I
         using var holder = DatasetWriteLock.Acquire(folder, "d", TimeSpan.Zero);
         var told = 0;
 
-        Assert.Throws<IOException>(() => DatasetWriteLock.Acquire(folder, "d", TimeSpan.FromMilliseconds(350), () => told++));
+        Assert.Throws<IOException>(
+            () => DatasetWriteLock.Acquire(folder, "d", TimeSpan.FromMilliseconds(350), () => told++));
 
         Assert.Equal(1, told);
     }
@@ -93,7 +97,8 @@ public sealed class DatasetWriteLockTests(WeatherGinrClusterFixture fixture) : I
 
         Assert.Equal((IngestOutcome.Succeeded, 0, 0, 0),
             (report.Outcome, report.Added.Count, report.Unchanged.Count, report.Rejected.Count));
-        Assert.False(Directory.Exists(drop.RejectedFolder) && Directory.EnumerateFileSystemEntries(drop.RejectedFolder).Any());
+        Assert.False(Directory.Exists(drop.RejectedFolder)
+            && Directory.EnumerateFileSystemEntries(drop.RejectedFolder).Any());
     }
 
     [Fact]
@@ -117,14 +122,18 @@ public sealed class DatasetWriteLockTests(WeatherGinrClusterFixture fixture) : I
         }
 
         Assert.Equal(IngestOutcome.Failed, report.Outcome);
-        Assert.Contains($"dataset '{dataset}' is being written by another process", report.Error, StringComparison.Ordinal);
+        Assert.Contains($"dataset '{dataset}' is being written by another process", report.Error,
+            StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(datasetFolder, "manifest.json")));
         Assert.Empty(Directory.Exists(Path.Combine(datasetFolder, "sources"))
             ? Directory.GetFiles(Path.Combine(datasetFolder, "sources")) : []);
-        Assert.True(File.Exists(Path.Combine(drop.Folder, "uas_rectilinear_grid_2D.nc")), "the file waits for the next scan");
+        Assert.True(File.Exists(Path.Combine(drop.Folder, "uas_rectilinear_grid_2D.nc")),
+            "the file waits for the next scan");
     }
 
-    /// <summary>Starts <c>flock</c> holding the lock of <paramref name="datasetFolder"/>; returns once it holds it.</summary>
+    /// <summary>
+    /// Starts <c>flock</c> holding the lock of <paramref name="datasetFolder"/>; returns once it holds it.
+    /// </summary>
     private static async Task<Process> HoldLock(string datasetFolder, TimeSpan duration)
     {
         Directory.CreateDirectory(datasetFolder);

@@ -284,7 +284,8 @@ public sealed class QueryApiTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task AnAbsurdResolutionIsToldWithoutHundredsOfDigits()
     {
-        var error = Assert.Single(await Errors(await client.GetAsync("/v1/models/any/grid?time=2005-01-01&resolution=1e-300")));
+        var error = Assert.Single(
+            await Errors(await client.GetAsync("/v1/models/any/grid?time=2005-01-01&resolution=1e-300")));
 
         Assert.Equal("a 1.8e+302 x 3.6e+302 grid (6.5e+604 points) exceeds the 1000000 points a JSON answer holds; " +
             "use format=parquet (up to 4000000 points), a coarser resolution or a smaller window", error);
