@@ -53,33 +53,50 @@ public static partial class AtomicFile
     /// written has a later time, since every write moves it.
     /// </summary>
     /// <returns>The paths deleted; a file that cannot be deleted is left and not listed.</returns>
-    public static IReadOnlyList<string> RemoveStaleTemporaries(string folder, DateTime notWrittenSinceUtc)
+    public static IReadOnlyList<string> RemoveStaleTemporaries(string folder, DateTime notWrittenSinceUtc) =>
+        RemoveStale(folder, TemporaryName(), notWrittenSinceUtc);
+
+    /// <summary>
+    /// Deletes the regular files directly in <paramref name="folder"/> whose names match <paramref name="name"/>
+    /// and that were last written before <paramref name="notWrittenSinceUtc"/>: what a writer killed mid-write
+    /// left. Links are left alone (a writer of ours creates plain files, and deleting a link frees nothing).
+    /// </summary>
+    /// <returns>The paths deleted; a file that cannot be deleted, or a folder that cannot be read, is left for a
+    /// later sweep.</returns>
+    public static IReadOnlyList<string> RemoveStale(string folder, Regex name, DateTime notWrittenSinceUtc)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        ArgumentNullException.ThrowIfNull(name);
         var removed = new List<string>();
         if (!Directory.Exists(folder))
         {
             return removed;
         }
 
-        foreach (var file in new DirectoryInfo(folder).EnumerateFiles(".*.tmp"))
+        try
         {
-            // A link is never ours (Write creates plain files), and deleting it would not free anything.
-            if (!TemporaryName().IsMatch(file.Name) || file.Attributes.HasFlag(FileAttributes.ReparsePoint)
-                || file.LastWriteTimeUtc >= notWrittenSinceUtc)
+            foreach (var file in new DirectoryInfo(folder).EnumerateFiles())
             {
-                continue;
-            }
+                if (!name.IsMatch(file.Name) || file.Attributes.HasFlag(FileAttributes.ReparsePoint)
+                    || file.LastWriteTimeUtc >= notWrittenSinceUtc)
+                {
+                    continue;
+                }
 
-            try
-            {
-                file.Delete();
-                removed.Add(file.FullName);
+                try
+                {
+                    file.Delete();
+                    removed.Add(file.FullName);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Left for a later sweep.
+                }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Left for a later sweep.
-            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // An unreadable folder: nothing to sweep now.
         }
 
         return removed;

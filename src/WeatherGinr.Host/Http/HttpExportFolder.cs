@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
+using WeatherGinr.Grains.Storage;
 
 namespace WeatherGinr.Host.Http;
 
@@ -28,43 +29,8 @@ internal static partial class HttpExportFolder
     /// <paramref name="nowUtc"/> minus <see cref="AbandonedAfter"/>; other names, links and folders are left alone.
     /// </summary>
     /// <returns>How many files were deleted; one that cannot be deleted is left for a later sweep.</returns>
-    public static int RemoveAbandoned(string dataRoot, DateTime nowUtc)
-    {
-        var folder = new DirectoryInfo(Of(dataRoot));
-        if (!folder.Exists)
-        {
-            return 0;
-        }
-
-        var removed = 0;
-        try
-        {
-            foreach (var file in folder.EnumerateFiles("*.parquet*"))
-            {
-                if (!AnswerName().IsMatch(file.Name) || file.Attributes.HasFlag(FileAttributes.ReparsePoint)
-                    || file.LastWriteTimeUtc > nowUtc - AbandonedAfter)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    file.Delete();
-                    removed++;
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // Left for a later sweep.
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // An unreadable folder: nothing to sweep now; the answer that needs it will report it.
-        }
-
-        return removed;
-    }
+    public static int RemoveAbandoned(string dataRoot, DateTime nowUtc) =>
+        AtomicFile.RemoveStale(Of(dataRoot), AnswerName(), nowUtc - AbandonedAfter).Count;
 
     /// <summary>Event 4002, in the serving range of the grains' event ids (4000s).</summary>
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information,

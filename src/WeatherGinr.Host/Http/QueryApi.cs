@@ -67,7 +67,7 @@ public static partial class QueryApi
             var problems = new QueryProblems();
             UnknownParameters(problems, http.Query, "a point query", PointParameters);
             var point = ParsePoint(problems, () => Number("lat", lat), () => Number("lon", lon),
-                () => Required("time", time));
+                () => time ?? "");
             problems.ThrowIfAny();
             var model = grains.GetGrain<IModelGrain>(id);
             var descriptor = await model.Describe();
@@ -121,7 +121,7 @@ public static partial class QueryApi
         {
             var problems = new QueryProblems();
             UnknownParameters(problems, http.Query, "a grid query", GridParameters);
-            var at = problems.Check(() => ParseTime(Required("time", time)), default);
+            var at = problems.Check(() => ParseTime(time ?? ""), default);
             var beforeBounds = problems.Count;
             var southDegrees = problems.Check(() => Number("south", south, -90), 0);
             var northDegrees = problems.Check(() => Number("north", north, 90), 0);
@@ -400,6 +400,7 @@ public static partial class QueryApi
         "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd",
     ];
 
+    /// <summary>An ISO 8601 time; missing and empty (<c>time=</c>, <c>"time":""</c>) are told alike.</summary>
     private static DateTimeOffset ParseTime(string time, string prefix = "") =>
         string.IsNullOrEmpty(time) ? throw Missing(prefix + "time")
         : DateTimeOffset.TryParseExact(time, IsoFormats, CultureInfo.InvariantCulture,
@@ -412,10 +413,6 @@ public static partial class QueryApi
 
     private static ArgumentException Missing(string parameter) =>
         new($"'{parameter}' is required");
-
-    /// <summary>The text of a required parameter; missing and empty (<c>time=</c>) are told alike.</summary>
-    private static string Required(string name, string? text) =>
-        string.IsNullOrEmpty(text) ? throw Missing(name) : text;
 
     private static readonly string[] PointParameters = ["lat", "lon", "time"];
     private static readonly string[] GridParameters =
