@@ -80,6 +80,12 @@ public static class MeshCommand
                     CommonOptions.ExitBadInput));
             }
 
+            // Refused before anything starts (no status line on standard output first).
+            if (LaplacianEigensolver.SizeRefusal(nodes, columns) is { } refusal)
+            {
+                return Task.FromResult(CommonOptions.Fail($"--k {columns}: {refusal}", CommonOptions.ExitBadInput));
+            }
+
             // A solve that cannot fit would run for minutes and then take the machine's memory: refuse it first.
             double neededBytes = LaplacianEigensolver.EstimatePeakBytes(nodes, columns);
             long availableBytes = AvailableMemoryBytes();

@@ -252,6 +252,23 @@ public static class LaplacianEigensolver
             + "(near that many a solve takes tens of minutes; its time grows like k^3) or use a coarser level");
     }
 
+    /// <summary>
+    /// Why a solve of <paramref name="count"/> eigenpairs on a graph of <paramref name="nodeCount"/> nodes would be
+    /// refused (<see cref="UseDense"/>), so a caller can say so before it starts anything; null when it would not.
+    /// </summary>
+    public static string? SizeRefusal(int nodeCount, int count, EigensolverOptions? options = null)
+    {
+        try
+        {
+            UseDense(nodeCount, count, options ?? EigensolverOptions.Default);
+            return null;
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            return e.Message.Split('\n')[0].Split(" (Parameter", 2)[0];
+        }
+    }
+
     /// <summary>Block width: count plus guard vectors, a multiple of 8 (the dense kernels' tile), at most n.</summary>
     internal static int BlockColumns(int count, int nodeCount, EigensolverOptions options)
     {

@@ -154,20 +154,22 @@ public sealed class DemoPipelineTests : IAsyncLifetime
         // The handler deletes its file after answering, so the sign is time: half an export's length after the
         // client left, an export still running would still hold its temporary file.
         var httpExports = Path.Combine(dataRoot, "exports", "http");
+        Directory.CreateDirectory(httpExports);
         using (var client = new HttpClient { BaseAddress = address })
         using (var giveUp = new CancellationTokenSource())
+        using (var watcher = new FileSystemWatcher(httpExports, "*.tmp"))
         {
+            // The watcher reports the temporary file from its own thread, so a busy thread pool on two cores cannot
+            // make this side miss a short export's file (a 5 ms polling loop once did).
+            var begun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            watcher.Created += (_, _) => begun.TrySetResult();
+            watcher.EnableRaisingEvents = true;
             var request = client.GetAsync(
                 $"/v1/models/{model.ModelId}/grid?time=2005-03-16T00:00:00Z&south=-90&north=90&west=-180&east=180"
-                + "&resolution=0.2&format=parquet", giveUp.Token);
+                + "&resolution=0.13&format=parquet", giveUp.Token);
 
             // Give up once the server has begun writing (its temporary file exists).
-            var waiting = System.Diagnostics.Stopwatch.StartNew();
-            while (!request.IsCompleted && waiting.Elapsed < TimeSpan.FromSeconds(60)
-                   && !(Directory.Exists(httpExports) && Directory.GetFiles(httpExports, "*.tmp").Length > 0))
-            {
-                await Task.Delay(5);
-            }
+            await Task.WhenAny(request, begun.Task, Task.Delay(TimeSpan.FromSeconds(60)));
 
             if (request.IsCompleted)
             {
