@@ -62,31 +62,34 @@ public sealed class RegularGrid
         return ((int)rows, (int)columns);
     }
 
-    /// <summary>Everything wrong with the window's bounds and resolution (not its size), one problem each.</summary>
-    public static IReadOnlyList<string> WindowProblems(double southDegrees, double northDegrees, double westDegrees,
-        double eastDegrees, double resolutionDegrees)
+    /// <summary>
+    /// Everything wrong with the window's bounds and resolution (not its size), one problem each. A part whose
+    /// numbers are unknown (null: they did not parse) is not judged, and the other parts still are.
+    /// </summary>
+    public static IReadOnlyList<string> WindowProblems(double? southDegrees, double? northDegrees,
+        double? westDegrees, double? eastDegrees, double? resolutionDegrees)
     {
         var problems = new List<string>();
-        if (!(southDegrees >= -90 && northDegrees <= 90 && southDegrees < northDegrees))
+        if (southDegrees is { } south && northDegrees is { } north && !(south >= -90 && north <= 90 && south < north))
         {
-            problems.Add($"latitude window [{southDegrees}, {northDegrees}] must satisfy -90 <= south < north <= 90");
+            problems.Add($"latitude window [{south}, {north}] must satisfy -90 <= south < north <= 90");
         }
 
         // East below west by 360 or more would wrap to a span of zero or less (west=300, east=-300): refused, as
         // is a window whose bounds are the same meridian (west=190, east=-170).
-        var span = LongitudeSpan(westDegrees, eastDegrees);
-        if (!(double.IsFinite(westDegrees) && double.IsFinite(eastDegrees)
-              && Math.Abs(westDegrees) <= 360 && Math.Abs(eastDegrees) <= 360 && span > 0 && span <= 360))
+        if (westDegrees is { } west && eastDegrees is { } east
+            && !(double.IsFinite(west) && double.IsFinite(east) && Math.Abs(west) <= 360 && Math.Abs(east) <= 360
+                 && LongitudeSpan(west, east) is > 0 and <= 360))
         {
             problems.Add(
-                $"longitude window [{westDegrees}, {eastDegrees}] must have both bounds within -360..360 and span " +
+                $"longitude window [{west}, {east}] must have both bounds within -360..360 and span " +
                 "more than 0 and at most 360 degrees going east from west (an east below west crosses the " +
                 "antimeridian: west=170, east=-170 is 20 degrees)");
         }
 
-        if (!(resolutionDegrees > 0 && resolutionDegrees <= 90))
+        if (resolutionDegrees is { } resolution && !(resolution > 0 && resolution <= 90))
         {
-            problems.Add($"resolution {resolutionDegrees} degrees must be in (0, 90]");
+            problems.Add($"resolution {resolution} degrees must be in (0, 90]");
         }
 
         return problems;

@@ -45,14 +45,18 @@ public static partial class QueryApi
         });
 
         var models = app.MapGroup("/v1/models");
-        models.MapGet("/", async (IGrainFactory grains) => await Guarded(async () =>
+        models.MapGet("/", async (IGrainFactory grains, HttpRequest http) => await Guarded(async () =>
         {
+            NoParameters(http.Query, "the model list");
             var ids = await grains.GetGrain<IModelCatalogGrain>(0).List();
             var described = await Task.WhenAll(ids.Select(id => grains.GetGrain<IModelGrain>(id).Describe()));
             return Results.Ok(described.Select(ModelSummary));
         }));
-        models.MapGet("/{id}", async (string id, IGrainFactory grains) => await Guarded(async () =>
-            Results.Ok(ModelSummary(await grains.GetGrain<IModelGrain>(id).Describe()))));
+        models.MapGet("/{id}", async (string id, IGrainFactory grains, HttpRequest http) => await Guarded(async () =>
+        {
+            NoParameters(http.Query, "a model's description");
+            return Results.Ok(ModelSummary(await grains.GetGrain<IModelGrain>(id).Describe()));
+        }));
         models.MapGet("/{id}/point", PointAsync);
         models.MapPost("/{id}/points", PointsAsync);
         models.MapGet("/{id}/grid", GridAsync);
@@ -78,10 +82,9 @@ public static partial class QueryApi
     private static Task<IResult> PointsAsync(string id, HttpRequest http, IGrainFactory grains) =>
         Guarded(async () =>
         {
-            var problems = new QueryProblems();
-            UnknownParameters(problems, http.Query, "a points request (its points go in the body)", []);
-            problems.ThrowIfAny();
+            NoParameters(http.Query, "a points request (its points go in the body)");
             using var document = await ReadJsonBody(http);
+            var problems = new QueryProblems();
             var requested = PointsArray(document.RootElement);
             var points = new PointQuery[requested.Length];
             for (var i = 0; i < requested.Length; i++)
@@ -100,6 +103,7 @@ public static partial class QueryApi
                     continue;
                 }
 
+                UnknownKeys(problems, p, $"points[{i}]", "a point", PointParameters);
                 points[i] = ParsePoint(problems, () => JsonNumber(p, prefix, "lat"), () => JsonNumber(p, prefix, "lon"),
                     () => JsonString(p, prefix, "time"), prefix);
             }
@@ -122,33 +126,32 @@ public static partial class QueryApi
             var problems = new QueryProblems();
             UnknownParameters(problems, http.Query, "a grid query", GridParameters);
             var at = problems.Check(() => ParseTime(time ?? ""), default);
-            var beforeBounds = problems.Count;
-            var southDegrees = problems.Check(() => Number("south", south, -90), 0);
-            var northDegrees = problems.Check(() => Number("north", north, 90), 0);
-            var westDegrees = problems.Check(() => Number("west", west, -180), 0);
-            var eastDegrees = problems.Check(() => Number("east", east, 180), 0);
-            var resolutionDegrees = problems.Check(() => Number("resolution", resolution, 1.0), 0);
+            var southDegrees = Bound(problems, "south", south, -90);
+            var northDegrees = Bound(problems, "north", north, 90);
+            var westDegrees = Bound(problems, "west", west, -180);
+            var eastDegrees = Bound(problems, "east", east, 180);
+            var resolutionDegrees = Bound(problems, "resolution", resolution, 1.0);
 
-            // The window as a whole (south below north, a resolution in range) once each bound is a number; stand-ins
-            // for numbers that did not parse would only invent problems.
-            if (problems.Count == beforeBounds)
+            // The window as a whole (south below north, a resolution in range): each part once its own numbers
+            // parsed, so that a bad south still lets a bad resolution be told in the same answer; stand-ins for
+            // numbers that did not parse would only invent problems.
+            foreach (var problem in Grains.Serving.RegularGrid.WindowProblems(
+                         southDegrees, northDegrees, westDegrees, eastDegrees, resolutionDegrees))
             {
-                foreach (var problem in Grains.Serving.RegularGrid.WindowProblems(
-                             southDegrees, northDegrees, westDegrees, eastDegrees, resolutionDegrees))
-                {
-                    problems.Add(problem);
-                }
+                problems.Add(problem);
             }
 
             var exportPath = HttpExportFolder.NewExportPath(options.DataRoot);
-            var request = new GridExportRequest(
-                southDegrees, northDegrees, westDegrees, eastDegrees, resolutionDegrees, [at], exportPath);
-            if (format is not (null or "json" or "parquet"))
+            // Like the bounds, an empty format (an empty form field) is the default; values match in any case.
+            format = string.IsNullOrEmpty(format) ? "json" : format.ToLowerInvariant();
+            if (format is not ("json" or "parquet"))
             {
-                problems.Add($"format '{format}' is not one of 'json', 'parquet'");
+                problems.Add($"format '{Shorten(format)}' is not one of 'json', 'parquet'");
             }
 
             problems.ThrowIfAny();
+            var request = new GridExportRequest(southDegrees!.Value, northDegrees!.Value, westDegrees!.Value,
+                eastDegrees!.Value, resolutionDegrees!.Value, [at], exportPath);
 
             // Its size against what the answer's format holds, before any point is made.
             var (maxPoints, limit, hint) = format == "parquet"
@@ -166,8 +169,16 @@ public static partial class QueryApi
 
             // One large answer at a time: each takes memory in proportion to its points while it is made.
             using var turn = await LargeAnswerGate.Shared.EnterAsync(grid.PointCount, aborted);
+            if (grid.PointCount > LargeAnswerGate.LargePoints)
+            {
+                http.HttpContext.Response.OnCompleted(() =>
+                {
+                    LargeAnswerGate.Shared.AnswerSent();
+                    return Task.CompletedTask;
+                });
+            }
 
-            switch (format ?? "json")
+            switch (format)
             {
                 case "parquet":
                 {
@@ -248,6 +259,14 @@ public static partial class QueryApi
         if (body.ValueKind != JsonValueKind.Object)
         {
             throw new ArgumentException($"the body is {JsonKind(body)}; expected an object {BodyShape}");
+        }
+
+        var stray = body.EnumerateObject().FirstOrDefault(
+            p => !string.Equals(p.Name, "points", StringComparison.OrdinalIgnoreCase));
+        if (stray.Value.ValueKind != JsonValueKind.Undefined)
+        {
+            throw new ArgumentException(
+                $"the body has an unknown key '{Shorten(stray.Name)}'; it holds only 'points': {BodyShape}");
         }
 
         var points = Property(body, "points");
@@ -417,6 +436,35 @@ public static partial class QueryApi
     private static readonly string[] PointParameters = ["lat", "lon", "time"];
     private static readonly string[] GridParameters =
         ["time", "south", "north", "west", "east", "resolution", "format"];
+
+    /// <summary>A grid bound or resolution, its default when absent or empty, null (and recorded) when bad.</summary>
+    private static double? Bound(QueryProblems problems, string name, string? text, double fallback) =>
+        problems.Check<double?>(() => Number(name, text, fallback), null);
+
+    /// <summary>An endpoint that takes no parameters refuses any (a 400 naming them) rather than ignoring them.</summary>
+    private static void NoParameters(IQueryCollection query, string what)
+    {
+        var problems = new QueryProblems();
+        UnknownParameters(problems, query, what, []);
+        problems.ThrowIfAny();
+    }
+
+    /// <summary>
+    /// A key a JSON object does not take is a problem, as an unknown query parameter is: a misspelt
+    /// <c>"tiem"</c> would otherwise be answered as a missing time, or a stray key silently dropped.
+    /// </summary>
+    private static void UnknownKeys(QueryProblems problems, JsonElement value, string where, string what,
+        string[] known)
+    {
+        foreach (var property in value.EnumerateObject())
+        {
+            if (!known.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
+            {
+                problems.Add($"{where} has an unknown key '{Shorten(property.Name)}': {what} takes " +
+                    string.Join(", ", known));
+            }
+        }
+    }
 
     /// <summary>
     /// A parameter the endpoint does not take is a problem, not ignored: a misspelt <c>reslution=0.1</c> would

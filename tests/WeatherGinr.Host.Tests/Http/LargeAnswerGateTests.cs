@@ -45,4 +45,35 @@ public sealed class LargeAnswerGateTests : IDisposable
         Assert.True(next.IsCompletedSuccessfully, "the cancelled wait kept a turn");
         (await next).Dispose();
     }
+
+    [Fact]
+    public async Task MemoryIsHandedBackOnceAfterLargeAnswersAndNotWhileOneIsBeingMade()
+    {
+        LargeAnswerGate.CompactionDelay = TimeSpan.FromMilliseconds(50);
+        var making = await gate.EnterAsync(LargeAnswerGate.LargePoints + 1, CancellationToken.None);
+
+        gate.AnswerSent(); // another answer was sent while this one is being made: not now
+        await Task.Delay(400);
+        Assert.Equal(0, gate.Compactions);
+
+        making.Dispose();
+        gate.AnswerSent();
+        gate.AnswerSent(); // two answers sent together: one compaction serves both
+        await WaitFor(() => gate.Compactions > 0);
+        await Task.Delay(400);
+        Assert.Equal(1, gate.Compactions);
+
+        gate.AnswerSent();
+        await WaitFor(() => gate.Compactions > 1);
+    }
+
+    private static async Task WaitFor(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no compaction within 30 s");
+            await Task.Delay(20);
+        }
+    }
 }

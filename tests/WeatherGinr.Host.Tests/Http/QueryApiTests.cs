@@ -224,6 +224,74 @@ public sealed class QueryApiTests : IAsyncLifetime, IDisposable
     public async Task AParameterTheEndpointDoesNotTakeIsRefusedNotIgnored(string path, string expected) =>
         Assert.Equal([expected], await Errors(await client.GetAsync(path)));
 
+    [Theory]
+    [InlineData("/v1/models?limit=5", "unknown parameter 'limit': the model list takes no query parameters")]
+    [InlineData("/v1/models/any?verbose=1",
+        "unknown parameter 'verbose': a model's description takes no query parameters")]
+    [InlineData("/v1/models/any/points?lat=1",
+        "unknown parameter 'lat': a points request (its points go in the body) takes no query parameters")]
+    public async Task EndpointsWithoutParametersRefuseAnyRatherThanIgnoreThem(string path, string expected)
+    {
+        var response = path.EndsWith("points?lat=1", StringComparison.Ordinal)
+            ? await client.PostAsJsonAsync(path, new { points = new[] { new { lat = 1, lon = 2, time = "2005-01-01" } } })
+            : await client.GetAsync(path);
+
+        Assert.Equal([expected], await Errors(response));
+    }
+
+    [Fact]
+    public async Task AnUnknownKeyInAPointOrInTheBodyIsRefusedNotIgnored()
+    {
+        var misspelt = await client.PostAsync("/v1/models/any/points", new StringContent(
+            """{"points":[{"lat":1,"lon":2,"time":"2005-01-01"},{"lat":1,"lon":2,"tiem":"2005-01-01","alt":3}]}""",
+            System.Text.Encoding.UTF8, "application/json"));
+        var stray = await client.PostAsync("/v1/models/any/points", new StringContent(
+            """{"points":[{"lat":1,"lon":2,"time":"2005-01-01"}],"variables":["tas"]}""",
+            System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(
+            [
+                "points[1] has an unknown key 'tiem': a point takes lat, lon, time",
+                "points[1] has an unknown key 'alt': a point takes lat, lon, time",
+                "'points[1].time' is required",
+            ],
+            await Errors(misspelt));
+        Assert.Equal(
+            ["the body has an unknown key 'variables'; it holds only 'points': " +
+                "{\"points\":[{\"lat\":..,\"lon\":..,\"time\":\"..\"}]}"],
+            await Errors(stray));
+    }
+
+    [Fact]
+    public async Task ABoundThatDoesNotParseLeavesTheOtherWindowChecksStanding()
+    {
+        var response = await client.GetAsync(
+            "/v1/models/any/grid?time=2005-01-01&south=x&west=10&east=10&resolution=-1");
+
+        Assert.Equal(
+            [
+                "south 'x' is not a finite decimal number",
+                "longitude window [10, 10] must have both bounds within -360..360 and span more than 0 and at most " +
+                "360 degrees going east from west (an east below west crosses the antimeridian: west=170, " +
+                "east=-170 is 20 degrees)",
+                "resolution -1 degrees must be in (0, 90]",
+            ],
+            await Errors(response));
+    }
+
+    [Theory]
+    [InlineData("format=")]
+    [InlineData("format=PARQUET")]
+    [InlineData("format=Json&south=&resolution=")]
+    public async Task AnEmptyFormatIsTheDefaultAsAnEmptyBoundIsAndFormatsMatchInAnyCase(string query)
+    {
+        var response = await client.GetAsync($"/v1/models/nope/grid?time=2005-01-01&{query}");
+
+        // Past every parameter check, to the model (which does not exist).
+        Assert.Contains("'nope'", Assert.Single(await Errors(response, HttpStatusCode.NotFound)),
+            StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ParameterNamesMatchInAnyCaseAsBindingDoes()
     {
