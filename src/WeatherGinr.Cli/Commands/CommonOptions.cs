@@ -140,6 +140,13 @@ public static class CommonOptions
     public static string UsageProblem(string message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var missing = System.Text.RegularExpressions.Regex.Match(message,
+            @"^Required argument missing for option: '(?<option>[^']*)'\.?$");
+        if (missing.Success)
+        {
+            return $"{missing.Groups["option"].Value} needs a value";
+        }
+
         var match = System.Text.RegularExpressions.Regex.Match(message,
             @"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']*)' as expected type " +
             @"'System\.(?<type>\w+)'\.?$");

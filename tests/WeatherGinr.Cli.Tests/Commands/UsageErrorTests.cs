@@ -15,6 +15,12 @@ public sealed class UsageErrorTests
         "(see 'weatherginr mesh --help')")]
     [InlineData("mesh --level 2 --k 99999999999", "weatherginr: error: --k 99999999999 is too large " +
         "(see 'weatherginr mesh --help')")]
+    [InlineData("ingest --once --bogus", "weatherginr: error: unknown option '--bogus' for 'ingest'; it takes " +
+        "--source, --dataset, --once, --data, --json (see 'weatherginr ingest --help')")]
+    [InlineData("serve stray", "weatherginr: error: unexpected argument 'stray' for 'serve'; it takes --data, --url " +
+        "(see 'weatherginr serve --help')")]
+    [InlineData("ingest --once --source", "weatherginr: error: --source needs a value " +
+        "(see 'weatherginr ingest --help')")]
     public void AUsageErrorIsOneLineInWordsWithExitCodeTwo(string arguments, string expected)
     {
         var result = CliProcess.Run(arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries));
