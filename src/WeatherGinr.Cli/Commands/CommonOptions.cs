@@ -39,7 +39,7 @@ public static class CommonOptions
         {
             if (result.GetValueOrDefault<string>() is { Length: > 0 } folder && File.Exists(folder))
             {
-                result.AddError($"--data '{folder}' is a file; it must be a folder (created when missing)");
+                result.AddError($"--data '{folder}' is a file; it must be a folder");
             }
         });
         return option;

@@ -35,7 +35,17 @@ public static partial class ServeCommand
                     $"such as {address}", CommonOptions.ExitBadInput);
             }
 
+            // serve only reads what demo, experiment or a cluster wrote: a folder that is not there is a mistyped
+            // --data, refused before anything is created under it (a file was refused by the option itself).
             var dataRoot = Path.GetFullPath(parse.GetValue(data)!);
+            if (!Directory.Exists(dataRoot))
+            {
+                return CommonOptions.Fail(
+                    $"--data '{dataRoot}' does not exist; serve reads the models that './weatherginr demo' " +
+                    "writes into a data folder (check the path, or run the demo with that --data first)",
+                    CommonOptions.ExitBadInput);
+            }
+
             if (!Directory.Exists(Path.Combine(dataRoot, "models")))
             {
                 Console.Error.WriteLine(CommonOptions.Printable($"weatherginr: warning: '{dataRoot}' holds no " +

@@ -82,6 +82,27 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public void ADataFolderThatIsNotThereIsRefusedAndNotCreated()
+    {
+        var mistyped = Path.Combine(dataRoot, "dta");
+        var file = Path.Combine(dataRoot, "a-file");
+        File.WriteAllText(file, "not a folder");
+
+        var missing = CliProcess.Run(["serve", "--data", mistyped, "--url", "http://127.0.0.1:0"]);
+        var notAFolder = CliProcess.Run(["serve", "--data", file, "--url", "http://127.0.0.1:0"]);
+
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal($"weatherginr: error: --data '{mistyped}' does not exist; serve reads the models that " +
+            "'./weatherginr demo' writes into a data folder (check the path, or run the demo with that --data first)",
+            Assert.Single(missing.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.False(Directory.Exists(mistyped), "serve created the mistyped folder");
+        Assert.Equal(2, notAFolder.ExitCode);
+        Assert.Equal($"weatherginr: error: --data '{file}' is a file; it must be a folder " +
+            "(see 'weatherginr serve --help')",
+            Assert.Single(notAFolder.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Fact]
     public async Task StartingGivesNoServerGcAdvice()
     {
         var output = new System.Text.StringBuilder();
