@@ -27,6 +27,8 @@ public interface IEmbeddingGrain : IGrainWithStringKey
 /// <summary>
 /// A training run (key: run id). <see cref="Start"/> splits the dataset into jobs, one per group of
 /// variables sharing a time axis, hands them to workers and returns at once; workers report back.
+/// A job whose worker's silo leaves the cluster (declared dead, or shut down while the job ran) is handed to a
+/// new worker, started afresh, at most <c>TrainingRunGrain.MaxAttempts</c> times in all.
 /// </summary>
 public interface ITrainingRunGrain : IGrainWithStringKey
 {
@@ -35,6 +37,12 @@ public interface ITrainingRunGrain : IGrainWithStringKey
     Task<TrainingRunStatus> GetStatus();
 
     Task ReportProgress(JobStatus status);
+
+    /// <summary>
+    /// A worker that stops before its job is done (its activation is going away, as when its silo shuts down)
+    /// says so; the run hands the job to another worker. Ignored for an attempt the run no longer waits for.
+    /// </summary>
+    Task ReportInterrupted(string jobId, int attempt, string reason);
 }
 
 /// <summary>
@@ -43,7 +51,8 @@ public interface ITrainingRunGrain : IGrainWithStringKey
 /// </summary>
 public interface ITrainingWorkerGrain : IGrainWithStringKey
 {
-    Task Accept(TrainingJob job);
+    /// <summary>Takes the job (a second delivery of the same job is a no-op) and returns the silo it runs on.</summary>
+    Task<SiloAddress> Accept(TrainingJob job);
 }
 
 /// <summary>

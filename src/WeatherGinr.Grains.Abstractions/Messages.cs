@@ -105,7 +105,12 @@ public sealed record TrainingJob(
     [property: Id(3)] EmbeddingDescriptor Embedding,
     [property: Id(4)] double HeldOutFraction,
     [property: Id(5)] TrainingSettings Settings,
-    [property: Id(6)] string OutputFolder);
+    [property: Id(6)] string OutputFolder)
+{
+    /// <summary>0 for the first dispatch; one more each time the run hands the job to a new worker.</summary>
+    [Id(7)]
+    public int Attempt { get; init; }
+}
 
 public enum JobState
 {
@@ -168,7 +173,15 @@ public sealed record JobStatus(
     [property: Id(8)] IReadOnlyList<VariableMetrics> Metrics,
     [property: Id(9)] string? Device,
     [property: Id(10)] double Seconds,
-    [property: Id(11)] string? Silo);
+    [property: Id(11)] string? Silo)
+{
+    /// <summary>
+    /// Which dispatch of the job this is (0 first); a job whose worker's silo was lost is dispatched again with
+    /// the next number, and reports from an earlier attempt are ignored.
+    /// </summary>
+    [Id(12)]
+    public int Attempt { get; init; }
+}
 
 [GenerateSerializer, Immutable, Alias("wginr.TrainingRunStatus")]
 public sealed record TrainingRunStatus(

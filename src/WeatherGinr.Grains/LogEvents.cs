@@ -31,6 +31,10 @@ internal static class LogEvents
     public const int JobFinished = 3004;
     public const int JobFailed = 3005;
     public const int RunFinished = 3006;
+    public const int JobRedispatched = 3007;
+    public const int JobInterrupted = 3008;
+    public const int JobGivenUp = 3009;
+    public const int RunResumed = 3010;
 
     public const int ModelLoaded = 4000;
     public const int GridExported = 4001;

@@ -38,7 +38,8 @@ public sealed class ConsoleDemoObserver(IAnsiConsole console) : IDemoObserver, I
             bar.MaxValue = Math.Max(1, job.MaxSteps);
             bar.Value = job.State == JobState.Succeeded ? bar.MaxValue : Math.Min(job.Step, bar.MaxValue);
             var loss = double.IsFinite(job.Loss) ? job.Loss.ToString("G3", CultureInfo.InvariantCulture) : "-";
-            bar.Description = $"{job.JobId} [grey]({job.State.ToString().ToLowerInvariant()}, loss {loss}, " +
+            var attempt = job.Attempt > 0 ? $", attempt {job.Attempt + 1}" : "";
+            bar.Description = $"{job.JobId} [grey]({job.State.ToString().ToLowerInvariant()}{attempt}, loss {loss}, " +
                 $"{Markup.Escape(job.Device ?? "...")})[/]";
         }
 

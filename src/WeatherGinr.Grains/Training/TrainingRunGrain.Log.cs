@@ -11,8 +11,26 @@ public sealed partial class TrainingRunGrain
         string embeddingId);
 
     [LoggerMessage(EventId = LogEvents.JobDispatched, Level = LogLevel.Debug,
-        Message = "Job {JobId} of run {RunId} handed to a worker")]
-    private static partial void LogJobDispatched(ILogger logger, string jobId, string runId);
+        Message = "Job {JobId} of run {RunId} (attempt {Attempt}) handed to a worker on silo {Silo}")]
+    private static partial void LogJobDispatched(ILogger logger, string jobId, string runId, int attempt, string silo);
+
+    [LoggerMessage(EventId = LogEvents.JobRedispatched, Level = LogLevel.Warning,
+        Message = "Job {JobId} of run {RunId} goes to a new worker (attempt {Attempt}): {Reason}")]
+    private static partial void LogJobRedispatched(ILogger logger, string jobId, string runId, int attempt,
+        string reason);
+
+    [LoggerMessage(EventId = LogEvents.JobInterrupted, Level = LogLevel.Information,
+        Message = "Job {JobId} of run {RunId}: worker of attempt {Attempt} interrupted ({Reason})")]
+    private static partial void LogJobInterrupted(ILogger logger, string jobId, string runId, int attempt,
+        string reason);
+
+    [LoggerMessage(EventId = LogEvents.JobGivenUp, Level = LogLevel.Error,
+        Message = "Job {JobId} of run {RunId} failed after {Attempts} attempts: {Reason}")]
+    private static partial void LogJobGivenUp(ILogger logger, string jobId, string runId, int attempts, string reason);
+
+    [LoggerMessage(EventId = LogEvents.RunResumed, Level = LogLevel.Warning,
+        Message = "Run {RunId} resumed from its state file with {Unfinished} unfinished jobs")]
+    private static partial void LogRunResumed(ILogger logger, string runId, int unfinished);
 
     [LoggerMessage(EventId = LogEvents.RunFinished, Level = LogLevel.Information,
         Message = "Run {RunId} finished: {State}")]

@@ -1,4 +1,6 @@
 using System.Text;
+using Orleans.Placement;
+using Orleans.Serialization;
 using Microsoft.Extensions.Logging;
 using WeatherGinr.Grains.Abstractions;
 using WeatherGinr.Grains.Spectral;
@@ -8,16 +10,61 @@ namespace WeatherGinr.Grains.Training;
 
 /// <inheritdoc cref="ITrainingRunGrain"/>
 /// <remarks>
-/// The run's status is written to <c>runs/{run}/status.json</c> whenever a job changes state, so an
-/// operator (or a restarted silo) can read where it stood.
+/// The run's status is written to <c>runs/{run}/status.json</c> whenever a job changes state, so an operator can
+/// read where it stood, and its whole state (request, jobs, the silo each went to) to <c>runs/{run}/run.state</c>
+/// in Orleans' own serialization: when the silo that held the run is lost, the next call activates the run
+/// elsewhere from that file, and it goes on (its workers keep reporting to it; jobs whose silo was lost too are
+/// dispatched again).
 /// </remarks>
-public sealed partial class TrainingRunGrain(DataFolder dataFolder, ILogger<TrainingRunGrain> logger)
+[PreferLocalPlacement] // a light coordinator: beside whoever started it and polls it, one hop fewer
+public sealed partial class TrainingRunGrain(
+    DataFolder dataFolder, IClusterMembershipService membership, Serializer serializer,
+    ILogger<TrainingRunGrain> logger)
     : Grain, ITrainingRunGrain
 {
+    /// <summary>Dispatches of one job in all (the first and the ones after losing a worker) before it fails.</summary>
+    public const int MaxAttempts = 3;
+
+    /// <summary>How often the run looks at the silos its unfinished jobs were handed to.</summary>
+    public static readonly TimeSpan WorkerCheckInterval = TimeSpan.FromSeconds(2);
+
     private TrainingRunRequest? request;
     private readonly List<JobStatus> jobs = [];
 
+    /// <summary>Each job as last handed out, and the silo its worker took it on.</summary>
+    private readonly Dictionary<string, (TrainingJob Job, SiloAddress Silo)> dispatched = new(StringComparer.Ordinal);
+    private IGrainTimer? workerCheck;
+
     private string RunId => this.GetPrimaryKeyString();
+
+    private string StatePath => Path.Combine(dataFolder.Runs, RunId, "run.state");
+
+    /// <summary>A run that was started before (on a silo since lost) picks up from its state file.</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(StatePath))
+        {
+            return Task.CompletedTask;
+        }
+
+        var state = serializer.Deserialize<TrainingRunState>(File.ReadAllBytes(StatePath))
+            ?? throw new InvalidDataException($"run state file '{StatePath}' is empty");
+        request = state.Request;
+        jobs.AddRange(state.Jobs);
+        foreach (var (job, silo) in state.Dispatched)
+        {
+            dispatched[job.JobId] = (job, silo);
+        }
+
+        if (Status().State is JobState.Pending or JobState.Running)
+        {
+            DelayDeactivation(TimeSpan.FromDays(1));
+            LogRunResumed(logger, RunId, jobs.Count(j => j.State is JobState.Pending or JobState.Running));
+            workerCheck = this.RegisterGrainTimer(CheckWorkers, TimeSpan.Zero, WorkerCheckInterval);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public async Task<TrainingRunStatus> Start(TrainingRunRequest request)
     {
@@ -56,12 +103,99 @@ public sealed partial class TrainingRunGrain(DataFolder dataFolder, ILogger<Trai
                 dataFolder.RunJob(RunId, jobId));
             jobs.Add(new JobStatus(jobId, variables.Select(v => v.Name).ToArray(), JobState.Pending, 0,
                 request.Settings.MaxSteps, double.NaN, null, null, [], null, 0, null));
-            await GrainFactory.GetGrain<ITrainingWorkerGrain>($"{RunId}.{jobId}").Accept(job);
-            LogJobDispatched(logger, jobId, RunId);
+            await Dispatch(job);
+        }
+
+        workerCheck = this.RegisterGrainTimer(CheckWorkers, WorkerCheckInterval, WorkerCheckInterval);
+        Persist();
+        return Status();
+    }
+
+    /// <summary>Hands the job to its attempt's worker (a new grain per attempt) and notes the silo that took it.</summary>
+    private async Task Dispatch(TrainingJob job)
+    {
+        var key = job.Attempt == 0 ? $"{RunId}.{job.JobId}" : $"{RunId}.{job.JobId}.{job.Attempt}";
+        var silo = await GrainFactory.GetGrain<ITrainingWorkerGrain>(key).Accept(job);
+        var siloName = silo.ToString();
+        dispatched[job.JobId] = (job, silo);
+        var index = jobs.FindIndex(j => j.JobId == job.JobId);
+        jobs[index] = jobs[index] with { Silo = siloName, Attempt = job.Attempt };
+        LogJobDispatched(logger, job.JobId, RunId, job.Attempt, siloName);
+    }
+
+    /// <summary>
+    /// Every few seconds while jobs are unfinished: a job whose worker's silo the cluster has declared dead is
+    /// handed to a new worker (a silo that crashed never says so itself).
+    /// </summary>
+    private async Task CheckWorkers(CancellationToken cancellationToken)
+    {
+        var snapshot = membership.CurrentSnapshot;
+        foreach (var (jobId, (_, silo)) in dispatched.ToArray())
+        {
+            var state = jobs.Find(j => j.JobId == jobId)!.State;
+            if (state is JobState.Pending or JobState.Running && snapshot.GetSiloStatus(silo) == SiloStatus.Dead)
+            {
+                await Redispatch(jobId, $"its worker's silo {silo} left the cluster");
+            }
+        }
+
+        if (Status().State is JobState.Succeeded or JobState.Failed)
+        {
+            workerCheck?.Dispose();
+            workerCheck = null;
+        }
+    }
+
+    public async Task ReportInterrupted(string jobId, int attempt, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        if (jobs.Find(j => j.JobId == jobId) is { State: JobState.Pending or JobState.Running } current
+            && current.Attempt == attempt)
+        {
+            LogJobInterrupted(logger, jobId, RunId, attempt, reason);
+            await Redispatch(jobId, $"its worker was interrupted ({reason})");
+        }
+    }
+
+    /// <summary>
+    /// The job again, from the start, on a new worker; after <see cref="MaxAttempts"/> dispatches it fails with
+    /// the reason. A dispatch that fails (no silo takes training work just now) is tried again at the next check.
+    /// </summary>
+    private async Task Redispatch(string jobId, string reason)
+    {
+        var (job, silo) = dispatched[jobId];
+        var index = jobs.FindIndex(j => j.JobId == jobId);
+        var next = job with { Attempt = job.Attempt + 1 };
+        if (next.Attempt >= MaxAttempts)
+        {
+            LogJobGivenUp(logger, jobId, RunId, MaxAttempts, reason);
+            jobs[index] = jobs[index] with
+            {
+                State = JobState.Failed, Error = $"{reason}; given up after {MaxAttempts} attempts",
+            };
+            Persist();
+            return;
+        }
+
+        LogJobRedispatched(logger, jobId, RunId, next.Attempt, reason);
+        jobs[index] = jobs[index] with
+        {
+            State = JobState.Pending, Step = 0, Loss = double.NaN, Seconds = 0, Device = null, Silo = null,
+            Attempt = next.Attempt, Error = $"attempt {next.Attempt + 1}: {reason}",
+        };
+        try
+        {
+            await Dispatch(next);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Counted as an attempt; the dead silo stays on record so that the next check tries again.
+            dispatched[jobId] = (next, silo);
+            jobs[index] = jobs[index] with { Error = $"attempt {next.Attempt + 1}: {reason}; could not be handed " +
+                $"to a new worker yet: {e.Message}" };
         }
 
         Persist();
-        return Status();
     }
 
     public Task<TrainingRunStatus> GetStatus() => Task.FromResult(Status());
@@ -75,14 +209,17 @@ public sealed partial class TrainingRunGrain(DataFolder dataFolder, ILogger<Trai
             return Task.CompletedTask;
         }
 
-        // A late progress message must not turn a finished job back into a running one.
+        // A late progress message must not turn a finished job back into a running one, and a worker the run has
+        // replaced (its silo was lost) no longer speaks for the job.
         var previous = jobs[index];
-        if (previous.State is JobState.Succeeded or JobState.Failed)
+        if (previous.State is JobState.Succeeded or JobState.Failed || status.Attempt != previous.Attempt)
         {
             return Task.CompletedTask;
         }
 
-        jobs[index] = status;
+        // The reason for a new attempt stays visible while it runs.
+        jobs[index] = status is { State: JobState.Pending or JobState.Running, Error: null }
+            ? status with { Error = previous.Error } : status;
         if (status.State != previous.State)
         {
             Persist();
@@ -106,8 +243,13 @@ public sealed partial class TrainingRunGrain(DataFolder dataFolder, ILogger<Trai
         return new TrainingRunStatus(RunId, state, jobs.ToArray());
     }
 
-    private void Persist() =>
+    private void Persist()
+    {
+        var state = new TrainingRunState(request!, jobs.ToArray(),
+            dispatched.Values.Select(d => new TrainingJobDispatch(d.Job, d.Silo)).ToArray());
+        AtomicFile.Write(StatePath, stream => serializer.Serialize(state, stream));
         AtomicFile.WriteJson(Path.Combine(dataFolder.Runs, RunId, "status.json"), new { request, status = Status() });
+    }
 
     private static string JobIdFor(IEnumerable<DatasetVariable> variables)
     {
@@ -120,3 +262,14 @@ public sealed partial class TrainingRunGrain(DataFolder dataFolder, ILogger<Trai
         return id.Length <= 80 ? id.ToString() : id.ToString(0, 80);
     }
 }
+
+/// <summary>What a run must keep to go on after the silo that held it is lost.</summary>
+[GenerateSerializer, Alias("wginr.TrainingRunState")]
+internal sealed record TrainingRunState(
+    [property: Id(0)] TrainingRunRequest Request,
+    [property: Id(1)] IReadOnlyList<JobStatus> Jobs,
+    [property: Id(2)] IReadOnlyList<TrainingJobDispatch> Dispatched);
+
+/// <summary>A job as last handed out, and the silo that took it.</summary>
+[GenerateSerializer, Alias("wginr.TrainingJobDispatch")]
+internal sealed record TrainingJobDispatch([property: Id(0)] TrainingJob Job, [property: Id(1)] SiloAddress Silo);

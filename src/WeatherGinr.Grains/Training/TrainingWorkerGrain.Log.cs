@@ -17,6 +17,14 @@ public sealed partial class TrainingWorkerGrain
         Message = "Job {JobId} finished after {Steps} steps in {Seconds:F1} s")]
     private static partial void LogJobFinished(ILogger logger, string jobId, int steps, double seconds);
 
+    [LoggerMessage(EventId = LogEvents.JobInterrupted, Level = LogLevel.Warning,
+        Message = "Job {JobId} interrupted before it finished: {Reason}")]
+    private static partial void LogJobInterrupted(ILogger logger, string jobId, string reason);
+
+    [LoggerMessage(EventId = LogEvents.JobInterrupted, Level = LogLevel.Warning,
+        Message = "Job {JobId}: the run could not be told of the interruption")]
+    private static partial void LogInterruptionNotDelivered(ILogger logger, Exception exception, string jobId);
+
     [LoggerMessage(EventId = LogEvents.JobFailed, Level = LogLevel.Error, Message = "Job {JobId} failed: {Reason}")]
     private static partial void LogJobFailed(ILogger logger, Exception exception, string jobId, string reason);
 }

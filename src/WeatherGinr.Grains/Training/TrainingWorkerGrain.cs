@@ -10,7 +10,9 @@ namespace WeatherGinr.Grains.Training;
 /// <inheritdoc cref="ITrainingWorkerGrain"/>
 /// <remarks>
 /// Training runs on a thread-pool thread, never on the grain scheduler, and holds no TorchSharp
-/// scope across an await. Progress reaches the run grain at most about once a second.
+/// scope across an await. Progress reaches the run grain at most about once a second. When the activation goes
+/// away before the job is done (its silo shuts down), training is cancelled and the run is told, so that it
+/// hands the job to another worker; a silo that crashes cannot say so, and the run notices its death instead.
 /// </remarks>
 [AcceleratorPreferredPlacement]
 public sealed partial class TrainingWorkerGrain(
@@ -18,42 +20,87 @@ public sealed partial class TrainingWorkerGrain(
     TrainingSlots slots,
     IGrainFactory grains,
     ILocalSiloDetails silo,
-    ILogger<TrainingWorkerGrain> logger) : Grain, ITrainingWorkerGrain
+    ILogger<TrainingWorkerGrain> logger) : Grain, ITrainingWorkerGrain, IDisposable
 {
+    private readonly CancellationTokenSource interrupted = new();
     private Task? training;
+    private TrainingJob? accepted;
 
-    public Task Accept(TrainingJob job)
+    public Task<SiloAddress> Accept(TrainingJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
         if (training is { IsCompleted: false })
         {
-            return Task.CompletedTask; // the same job delivered twice: already under way
+            return Task.FromResult(silo.SiloAddress); // the same job delivered twice: already under way
         }
 
         // Keep the activation alive while it trains, however long that takes.
         DelayDeactivation(TimeSpan.FromDays(1));
         var siloName = silo.SiloAddress.ToString();
-        training = Task.Run(() => Train(job, siloName));
-        return Task.CompletedTask;
+        accepted = job;
+        training = Task.Run(() => Train(job, siloName, interrupted.Token));
+        return Task.FromResult(silo.SiloAddress);
     }
 
-    private async Task Train(TrainingJob job, string siloName)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (training is { IsCompleted: false } running && accepted is { } job)
+        {
+            await interrupted.CancelAsync();
+            try
+            {
+                await running.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // The silo would not wait any longer; the run is told all the same.
+            }
+
+            LogJobInterrupted(logger, job.JobId, reason.Description);
+            try
+            {
+                await grains.GetGrain<ITrainingRunGrain>(job.RunId)
+                    .ReportInterrupted(job.JobId, job.Attempt, reason.Description);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The run grain could not be reached; it finds out when the membership declares this silo dead.
+                LogInterruptionNotDelivered(logger, e, job.JobId);
+            }
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    public void Dispose() => interrupted.Dispose();
+
+    private async Task Train(TrainingJob job, string siloName, CancellationToken cancellationToken)
     {
         var run = grains.GetGrain<ITrainingRunGrain>(job.RunId);
         var variables = job.Variables.Select(v => v.Name).ToArray();
-        using var slot = await slots.Acquire();
+        IDisposable slot;
+        try
+        {
+            slot = await slots.Acquire(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // interrupted while queued for a slot: the deactivation tells the run
+        }
+
+        using var lease = slot;
         var device = TorchRuntime.DescribeDevice();
         var variableList = string.Join(", ", variables);
         LogJobStarted(logger, job.JobId, job.RunId, variableList, device, siloName);
 
         var status = new JobStatus(job.JobId, variables, JobState.Running, 0, job.Settings.MaxSteps, double.NaN,
-            null, null, [], device, 0, siloName);
+            null, null, [], device, 0, siloName) { Attempt = job.Attempt };
         await run.ReportProgress(status);
 
         var reporter = new ThrottledProgress(status, run, logger);
         try
         {
-            var outcome = TrainingJobExecution.Run(job, library, reporter, CancellationToken.None);
+            var outcome = TrainingJobExecution.Run(job, library, reporter, cancellationToken);
             var modelId = $"{job.RunId}.{job.JobId}";
             var fields = job.Variables;
             var descriptor = new ModelDescriptor(
@@ -68,6 +115,10 @@ public sealed partial class TrainingWorkerGrain(
                 State = JobState.Succeeded, Step = outcome.Steps, MaxSteps = outcome.Steps, Loss = reporter.LastLoss,
                 ModelId = modelId, Metrics = outcome.Metrics, Device = outcome.Device, Seconds = outcome.Seconds,
             });
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Interrupted: not a failure of the job; the deactivation tells the run, which dispatches it again.
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

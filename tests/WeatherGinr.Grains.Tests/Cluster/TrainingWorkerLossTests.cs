@@ -1,0 +1,165 @@
+using Xunit.Abstractions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+using WeatherGinr.Grains.Abstractions;
+using WeatherGinr.Grains.Tests.Ingest;
+using WeatherGinr.Grains.Training;
+
+namespace WeatherGinr.Grains.Tests.Cluster;
+
+/// <summary>
+/// Training through a real three-silo TestingHost cluster: the primary silo takes no training work, the two others
+/// do. A run's job is trained on one of them; when that silo leaves the cluster (shut down, or killed without a
+/// word) the run hands the job to the other, which trains it to the end and registers a model that answers.
+/// Each test builds its own cluster, since it takes a silo away.
+/// </summary>
+public sealed class TrainingWorkerLossTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string DataRootKey = "WeatherGinr:DataRoot";
+
+    private readonly string dataRoot = Directory.CreateTempSubdirectory("wginr-worker-loss-").FullName;
+    private TestCluster cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(initialSilosCount: 3);
+        builder.Properties[DataRootKey] = dataRoot;
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        cluster = builder.Build();
+        await cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await cluster.StopAllSilosAsync();
+        await cluster.DisposeAsync();
+        Directory.Delete(dataRoot, recursive: true);
+    }
+
+    [Theory]
+    [InlineData(false)] // the silo shuts down: its worker is cancelled and tells the run
+    [InlineData(true)] // the silo is killed: nothing is said; the run sees the cluster declare it dead
+    public async Task AJobWhoseSiloLeavesIsTrainedToTheEndOnAnother(bool kill)
+    {
+        var run = await StartRun("loss");
+        var first = await WaitFor(run, s => s is { State: JobState.Running, Step: > 0 }, "the first attempt to train");
+        Assert.Equal(0, first.Attempt);
+        var lost = cluster.Silos.Single(s => s.SiloAddress.ToString() == first.Silo);
+        Assert.NotEqual(cluster.Primary, lost); // the primary takes no training work
+
+        if (kill)
+        {
+            await cluster.KillSiloAsync(lost);
+        }
+        else
+        {
+            await cluster.StopSiloAsync(lost);
+        }
+
+        var done = await WaitFor(run, s => s.State is JobState.Succeeded or JobState.Failed, "the job to finish");
+        output.WriteLine($"first: {first}");
+        output.WriteLine($"done: {done}");
+
+        Assert.Equal(JobState.Succeeded, done.State);
+        Assert.Equal(1, done.Attempt);
+        Assert.NotEqual(first.Silo, done.Silo);
+        Assert.NotEqual(cluster.Primary!.SiloAddress.ToString(), done.Silo);
+        Assert.Null(done.Error);
+
+        // The model the second attempt registered answers a query, with a temperature no weather could not have.
+        var values = await cluster.GrainFactory.GetGrain<IModelGrain>(done.ModelId!)
+            .Query([new PointQuery(10, 20, new DateTimeOffset(2005, 6, 16, 0, 0, 0, TimeSpan.Zero))]);
+        Assert.InRange(Assert.Single(Assert.Single(values).Values), 180, 340);
+    }
+
+    [Fact]
+    public async Task ARunWhoseSiloIsKilledGoesOnFromItsStateFileElsewhere()
+    {
+        // The run must live on a silo that may be killed, not the primary: started from inside a training silo,
+        // it is placed there (runs prefer their caller's silo). Moved once to show that a new activation picks up
+        // from the state file (deactivated, then called again: the same path a lost silo takes).
+        var doomed = cluster.Silos.First(s => !s.Equals(cluster.Primary));
+        var grains = ((InProcessSiloHandle)doomed).SiloHost.Services.GetRequiredService<IGrainFactory>();
+        var run = await StartRun("resume", grains);
+        await WaitFor(run, s => s is { State: JobState.Running, Step: > 0 }, "the job to train");
+        var management = cluster.GrainFactory.GetGrain<IManagementGrain>(0);
+        await management.DeactivateGrain(run.GetGrainId());
+        Assert.Single((await run.GetStatus()).Jobs);
+        Assert.Equal(doomed.SiloAddress, await management.GetActivationAddress(run));
+
+        await cluster.KillSiloAsync(doomed);
+
+        // Asked again through the cluster's client: a new activation elsewhere reads the run's state file.
+        var resumed = cluster.GrainFactory.GetGrain<ITrainingRunGrain>(run.GetPrimaryKeyString());
+        var done = await WaitFor(resumed, s => s.State is JobState.Succeeded or JobState.Failed, "the job to finish");
+        output.WriteLine($"run was on {doomed.SiloAddress}; done: {done}");
+
+        Assert.Equal(JobState.Succeeded, done.State);
+        Assert.NotEqual(doomed.SiloAddress.ToString(), done.Silo);
+        Assert.NotEqual(doomed.SiloAddress, await management.GetActivationAddress(resumed));
+        var values = await cluster.GrainFactory.GetGrain<IModelGrain>(done.ModelId!)
+            .Query([new PointQuery(-30, 140, new DateTimeOffset(2005, 1, 16, 0, 0, 0, TimeSpan.Zero))]);
+        Assert.InRange(Assert.Single(Assert.Single(values).Values), 180, 340);
+    }
+
+    [Fact]
+    public async Task ReportsFromAnAttemptTheRunHasReplacedAreIgnored()
+    {
+        var run = await StartRun("stale");
+        var current = await WaitFor(run, s => s.State is JobState.Running, "the job to start");
+
+        // As a worker of attempt 2 (which the run never dispatched) would report: its success must not count.
+        await run.ReportProgress(current with { State = JobState.Succeeded, Attempt = current.Attempt + 1 });
+        await run.ReportInterrupted(current.JobId, current.Attempt + 1, "a worker the run does not know");
+
+        var after = Assert.Single((await run.GetStatus()).Jobs);
+        Assert.Equal(current.Attempt, after.Attempt);
+        Assert.NotEqual(JobState.Succeeded, after.State);
+        Assert.NotEqual(JobState.Failed, after.State);
+    }
+
+    private async Task<ITrainingRunGrain> StartRun(string name, IGrainFactory? through = null)
+    {
+        var grains = through ?? cluster.GrainFactory;
+        var report = await grains.GetGrain<IDatasetGrain>(name)
+            .Ingest(new IngestRequest([DropFolder.Sample("tas_rectilinear_grid_2D.nc")]));
+        Assert.Empty(report.Failures);
+
+        // Long enough to be caught training (a time budget of 8 s, steps without end), small enough to train twice.
+        var settings = new TrainingSettings(Layers: 3, Width: 32, Activation: "Sine", LearningRate: 1e-3,
+            BatchSize: 512, MaxSteps: 1_000_000, TimeBudgetSeconds: 8, Seed: 7);
+        var run = grains.GetGrain<ITrainingRunGrain>($"{name}-run");
+        await run.Start(new TrainingRunRequest(name, MeshLevel: 2, EmbeddingColumns: 16, HeldOutFraction: 0.1,
+            settings));
+        return run;
+    }
+
+    private static async Task<JobStatus> WaitFor(ITrainingRunGrain run, Func<JobStatus, bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (true)
+        {
+            var job = Assert.Single((await run.GetStatus()).Jobs);
+            if (condition(job))
+            {
+                return job;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"waited 3 minutes for {what}; the job is {job}");
+            await Task.Delay(100);
+        }
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddMemoryGrainStorageAsDefault();
+            siloBuilder.UseInMemoryReminderService();
+            siloBuilder.AddWeatherGinrGrains(siloBuilder.Configuration[DataRootKey]!, hasAccelerator: false,
+                trains: siloBuilder.Configuration["Orleans:Name"] != "Primary");
+        }
+    }
+}
