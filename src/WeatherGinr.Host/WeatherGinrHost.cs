@@ -41,8 +41,11 @@ public static class WeatherGinrHost
 
         builder.UseOrleans(silo =>
         {
-            // Embedded: free loopback ports, so several processes (tests, a demo beside a server) coexist.
-            silo.UseLocalhostClustering(siloPort: FreeLoopbackPort(), gatewayPort: FreeLoopbackPort());
+            // Embedded: free loopback ports, so several processes (tests, a demo beside a server) coexist, each its
+            // own cluster: a cluster id of its own too, so that a run an earlier process left unfinished in the
+            // shared data folder is not taken for one still going on in this cluster (TrainingRunGrain).
+            silo.UseLocalhostClustering(siloPort: FreeLoopbackPort(), gatewayPort: FreeLoopbackPort(),
+                clusterId: $"weatherginr-embedded-{Guid.NewGuid():N}");
             silo.Configure<SiloMessagingOptions>(m =>
             {
                 m.ResponseTimeout = options.GrainCallTimeout;
@@ -67,7 +70,7 @@ public static class WeatherGinrHost
             HttpExportFolder.LogAbandonedRemoved(app.Logger, abandoned, answers);
         }
 
-                app.UseStatusCodePages(context => StatusCodeBodies.WriteAsync(context.HttpContext));
+        app.UseStatusCodePages(context => StatusCodeBodies.WriteAsync(context.HttpContext));
         app.MapWeatherGinrApi();
         return app;
     }

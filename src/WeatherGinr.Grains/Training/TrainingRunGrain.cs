@@ -1,4 +1,6 @@
 using System.Text;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Placement;
 using Orleans.Serialization;
 using Microsoft.Extensions.Logging;
@@ -19,7 +21,7 @@ namespace WeatherGinr.Grains.Training;
 [PreferLocalPlacement] // a light coordinator: beside whoever started it and polls it, one hop fewer
 public sealed partial class TrainingRunGrain(
     DataFolder dataFolder, IClusterMembershipService membership, Serializer serializer,
-    ILogger<TrainingRunGrain> logger)
+    IOptions<ClusterOptions> cluster, ILogger<TrainingRunGrain> logger)
     : Grain, ITrainingRunGrain
 {
     /// <summary>Dispatches of one job in all (the first and the ones after losing a worker) before it fails.</summary>
@@ -34,12 +36,17 @@ public sealed partial class TrainingRunGrain(
     /// <summary>Each job as last handed out, and the silo its worker took it on.</summary>
     private readonly Dictionary<string, (TrainingJob Job, SiloAddress Silo)> dispatched = new(StringComparer.Ordinal);
     private IGrainTimer? workerCheck;
+    private bool resuming;
 
     private string RunId => this.GetPrimaryKeyString();
 
     private string StatePath => Path.Combine(dataFolder.Runs, RunId, "run.state");
 
-    /// <summary>A run that was started before (on a silo since lost) picks up from its state file.</summary>
+    /// <summary>
+    /// A run this cluster started and has not finished (its silo since lost) picks up from its state file. A
+    /// finished run, or one another cluster left (an earlier embedded process), is history: starting the id again
+    /// starts a new run.
+    /// </summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (!File.Exists(StatePath))
@@ -49,6 +56,12 @@ public sealed partial class TrainingRunGrain(
 
         var state = serializer.Deserialize<TrainingRunState>(File.ReadAllBytes(StatePath))
             ?? throw new InvalidDataException($"run state file '{StatePath}' is empty");
+        if (state.ClusterId != cluster.Value.ClusterId
+            || state.Jobs.All(j => j.State is JobState.Succeeded or JobState.Failed))
+        {
+            return Task.CompletedTask;
+        }
+
         request = state.Request;
         jobs.AddRange(state.Jobs);
         foreach (var (job, silo) in state.Dispatched)
@@ -60,10 +73,38 @@ public sealed partial class TrainingRunGrain(
         {
             DelayDeactivation(TimeSpan.FromDays(1));
             LogRunResumed(logger, RunId, jobs.Count(j => j.State is JobState.Pending or JobState.Running));
+            resuming = true;
             workerCheck = this.RegisterGrainTimer(CheckWorkers, TimeSpan.Zero, WorkerCheckInterval);
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// After a resume, each unfinished job is handed to its worker again: a worker still training answers that it
+    /// has the job (a no-op); one lost with the run's silo is activated afresh and trains it; one that cannot be
+    /// reached counts as lost.
+    /// </summary>
+    private async Task Resume()
+    {
+        foreach (var (job, _) in dispatched.Values.ToArray())
+        {
+            if (jobs.Find(j => j.JobId == job.JobId) is not { State: JobState.Pending or JobState.Running })
+            {
+                continue;
+            }
+
+            try
+            {
+                await Dispatch(job);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                await Redispatch(job.JobId, $"its worker could not be reached after the run moved: {e.Message}");
+            }
+        }
+
+        Persist();
     }
 
     public async Task<TrainingRunStatus> Start(TrainingRunRequest request)
@@ -129,6 +170,12 @@ public sealed partial class TrainingRunGrain(
     /// </summary>
     private async Task CheckWorkers(CancellationToken cancellationToken)
     {
+        if (resuming)
+        {
+            resuming = false;
+            await Resume();
+        }
+
         var snapshot = membership.CurrentSnapshot;
         foreach (var (jobId, (_, silo)) in dispatched.ToArray())
         {
@@ -245,7 +292,7 @@ public sealed partial class TrainingRunGrain(
 
     private void Persist()
     {
-        var state = new TrainingRunState(request!, jobs.ToArray(),
+        var state = new TrainingRunState(cluster.Value.ClusterId, request!, jobs.ToArray(),
             dispatched.Values.Select(d => new TrainingJobDispatch(d.Job, d.Silo)).ToArray());
         AtomicFile.Write(StatePath, stream => serializer.Serialize(state, stream));
         AtomicFile.WriteJson(Path.Combine(dataFolder.Runs, RunId, "status.json"), new { request, status = Status() });
@@ -266,9 +313,10 @@ public sealed partial class TrainingRunGrain(
 /// <summary>What a run must keep to go on after the silo that held it is lost.</summary>
 [GenerateSerializer, Alias("wginr.TrainingRunState")]
 internal sealed record TrainingRunState(
-    [property: Id(0)] TrainingRunRequest Request,
-    [property: Id(1)] IReadOnlyList<JobStatus> Jobs,
-    [property: Id(2)] IReadOnlyList<TrainingJobDispatch> Dispatched);
+    [property: Id(0)] string ClusterId,
+    [property: Id(1)] TrainingRunRequest Request,
+    [property: Id(2)] IReadOnlyList<JobStatus> Jobs,
+    [property: Id(3)] IReadOnlyList<TrainingJobDispatch> Dispatched);
 
 /// <summary>A job as last handed out, and the silo that took it.</summary>
 [GenerateSerializer, Alias("wginr.TrainingJobDispatch")]
