@@ -6,15 +6,19 @@ namespace WeatherGinr.Ingest.Cf;
 /// <summary>
 /// Decodes CF time values, "&lt;unit&gt; since &lt;reference&gt;" with a calendar, into UTC instants.
 /// <list type="bullet">
-/// <item>Units: seconds, minutes, hours, days and weeks in any CF spelling ("hour since",
-/// "hrs", "secs", "d"). "months"/"years since" are refused: their length is ambiguous.</item>
+/// <item>Units: microseconds, milliseconds, seconds, minutes, hours, days and weeks in any CF
+/// spelling ("hour since", "hrs", "secs", "d", "ms", "us"; xarray writes "milliseconds since" for
+/// sub-second times). "months"/"years since" are refused: their length is ambiguous.</item>
 /// <item>Reference: "Y-M-D", optional "h:m:s[.f]" (space or 'T'), optional zone ("Z", "UTC",
 /// "+h", "+hh:mm").</item>
 /// <item>Calendars: standard/gregorian (the default when missing; Julian before 1582-10-15),
 /// proleptic_gregorian, julian, noleap/365_day, all_leap/366_day, 360_day. The decoded date
 /// labels (year, month, day, time of day) of the file's calendar become a
-/// <see cref="DateTimeOffset"/> with the same labels; a label the Gregorian calendar lacks
-/// (29 February of a Julian century year) rolls into the next day. 360_day months are
+/// <see cref="DateTimeOffset"/> with the same labels. A day the Gregorian calendar lacks (29 February
+/// of an all_leap/366_day year, or of a Julian century year, that is not a Gregorian leap year) shares
+/// the month's last real day with it: calendar days 28 and 29 map linearly onto 28 February, so 28
+/// February keeps its label, 29 February at 00:00 is 28 February at 12:00, and no two steps collide
+/// (it used to roll into 1 March, onto the next day's step). 360_day months are
 /// stretched linearly onto the real month (day d at time t of a 30-day month maps to
 /// start of month + ((d - 1) + t/24h) / 30 * real month length), so order and month
 /// boundaries are kept and no two steps collide.</item>
@@ -54,7 +58,8 @@ internal sealed partial class CfTimeAxis
 
     /// <summary>The form of time units this reader decodes, as error messages quote it.</summary>
     internal const string AcceptedUnits =
-        "'<seconds|minutes|hours|days|weeks> since <date>', e.g. 'hours since 1970-01-01 00:00:00'";
+        "'<microseconds|milliseconds|seconds|minutes|hours|days|weeks> since <date>', " +
+        "e.g. 'hours since 1970-01-01 00:00:00'";
 
     /// <summary>Parses units and calendar; null with a reason when they cannot be decoded.</summary>
     internal static CfTimeAxis? TryParse(string? units, string? calendarName, out string reason)
@@ -83,6 +88,8 @@ internal sealed partial class CfTimeAxis
 
         var unitSeconds = match.Groups["unit"].Value.ToLowerInvariant() switch
         {
+            "us" or "usec" or "usecs" or "microsecond" or "microseconds" => 1e-6,
+            "ms" or "msec" or "msecs" or "millisecond" or "milliseconds" => 1e-3,
             "s" or "sec" or "secs" or "second" or "seconds" => 1.0,
             "min" or "mins" or "minute" or "minutes" => 60.0,
             "h" or "hr" or "hrs" or "hour" or "hours" => 3600.0,
@@ -156,15 +163,17 @@ internal sealed partial class CfTimeAxis
         }
 
         var monthStart = new DateTime((int)year, month, 1, 0, 0, 0, DateTimeKind.Utc);
-        double daysIntoMonth;
+        var realLength = DateTime.DaysInMonth((int)year, month);
+        var calendarLength = CfCalendarArithmetic.DaysInMonth(Calendar, year, month);
+        var daysIntoMonth = (day - 1) + (secondOfDay / 86400.0);
         if (Calendar == CfCalendar.Day360)
         {
-            var realLength = DateTime.DaysInMonth((int)year, month);
-            daysIntoMonth = ((day - 1) + (secondOfDay / 86400.0)) / 30.0 * realLength;
+            daysIntoMonth = daysIntoMonth / 30.0 * realLength;
         }
-        else
+        else if (calendarLength > realLength && daysIntoMonth > realLength - 1)
         {
-            daysIntoMonth = (day - 1) + (secondOfDay / 86400.0);
+            // The month's last real day holds its own calendar day and the ones the Gregorian month lacks.
+            daysIntoMonth = (realLength - 1) + ((daysIntoMonth - (realLength - 1)) / (calendarLength - realLength + 1));
         }
 
         var milliseconds = Math.Round(daysIntoMonth * 86_400_000.0);

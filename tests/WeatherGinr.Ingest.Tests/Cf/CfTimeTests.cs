@@ -75,12 +75,42 @@ public sealed class CfTimeTests
     [Fact]
     public void Julian_calendar_keeps_its_labels()
     {
-        // 1900 is a leap year in the Julian calendar: days since 1900-02-28 -> 29 Feb (no such Gregorian
-        // day: rolls to 1 March), then 1 March (Julian) which is day 2.
-        var times = TimesOf("julian", "days since 1900-02-27", "julian", "1, 3", 2);
+        // 1900 is a leap year in the Julian calendar, not in the Gregorian: 28 Feb, 29 Feb (no such Gregorian
+        // day: it shares 28 Feb, from noon), 1 March.
+        var times = TimesOf("julian", "days since 1900-02-27", "julian", "1, 2, 2.5, 3", 4);
 
-        Assert.Equal(Utc(1900, 2, 28), times[0]);
-        Assert.Equal(Utc(1900, 3, 1), times[1]);
+        Assert.Equal(
+            [Utc(1900, 2, 28), Utc(1900, 2, 28).AddHours(12), Utc(1900, 2, 28).AddHours(18), Utc(1900, 3, 1)], times);
+    }
+
+    [Theory]
+    [InlineData("all_leap")]
+    [InlineData("366_day")]
+    public void All_leap_february_29_of_a_common_year_is_its_own_step_between_28_february_and_1_march(
+        string calendar)
+    {
+        // A daily all_leap series across 2001's February (days 58, 59, 60 since 1 January are 28 Feb, 29 Feb and
+        // 1 Mar): three distinct, ordered steps; days before the 28th and after the month keep their labels.
+        var times = TimesOf("allleap_" + calendar, "days since 2001-01-01", calendar, "57, 58, 59, 60, 365", 5);
+
+        Assert.Equal(
+            [
+                Utc(2001, 2, 27), Utc(2001, 2, 28), Utc(2001, 2, 28).AddHours(12), Utc(2001, 3, 1),
+                Utc(2001, 12, 31),
+            ],
+            times);
+    }
+
+    [Theory]
+    [InlineData("milliseconds since 2020-01-01", "250, 1500", 250, 1500)]
+    [InlineData("ms since 2020-01-01", "250, 1500", 250, 1500)]
+    [InlineData("microseconds since 2020-01-01T00:00:00", "250000, 1500000", 250, 1500)]
+    [InlineData("us since 2020-01-01", "3000, 9000", 3, 9)]
+    public void Sub_second_units_are_read(string units, string values, int firstMs, int secondMs)
+    {
+        var times = TimesOf("subsecond_" + Math.Abs(units.GetHashCode()), units, null, values, 2);
+
+        Assert.Equal([Utc(2020, 1, 1).AddMilliseconds(firstMs), Utc(2020, 1, 1).AddMilliseconds(secondMs)], times);
     }
 
     [Fact]
@@ -135,7 +165,7 @@ public sealed class CfTimeTests
         Assert.StartsWith($"variable 'time' in '{path}': ", error.Message, StringComparison.Ordinal);
         Assert.Contains($"units '{units}'", error.Message, StringComparison.Ordinal);
         Assert.Contains(cause, error.Message, StringComparison.Ordinal);
-        Assert.EndsWith("expected '<seconds|minutes|hours|days|weeks> since <date>', "
+        Assert.EndsWith("expected '<microseconds|milliseconds|seconds|minutes|hours|days|weeks> since <date>', "
             + "e.g. 'hours since 1970-01-01 00:00:00'", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("extra", error.Message, StringComparison.Ordinal);
     }
