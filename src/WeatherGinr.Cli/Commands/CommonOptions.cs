@@ -30,14 +30,22 @@ public static class CommonOptions
         {
             Description = "Data folder for datasets, embeddings, checkpoints and exports " +
                 "(default: $WEATHERGINR_DATA or ./data)",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("WEATHERGINR_DATA") is { Length: > 0 } env
-                ? env : "data",
+            // A blank WEATHERGINR_DATA counts as unset (it once made a folder named " ").
+            DefaultValueFactory = _ =>
+                Environment.GetEnvironmentVariable("WEATHERGINR_DATA") is { } env && !string.IsNullOrWhiteSpace(env)
+                    ? env : "data",
         };
 
-        // A folder that may not exist yet (it is created), but never an existing file.
+        // A folder that may not exist yet (it is created), but never an existing file, and never a blank name
+        // (--data '' ended in a stack trace from every verb).
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string>() is { Length: > 0 } folder && File.Exists(folder))
+            var folder = result.GetValueOrDefault<string>();
+            if (string.IsNullOrWhiteSpace(folder))
+            {
+                result.AddError($"--data '{folder}' names no folder; give a path such as ./data");
+            }
+            else if (File.Exists(folder))
             {
                 result.AddError($"--data '{folder}' is a file; it must be a folder");
             }

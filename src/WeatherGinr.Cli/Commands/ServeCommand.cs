@@ -24,6 +24,14 @@ public static partial class ServeCommand
                 return CommonOptions.Fail($"--url '{listen}' {UrlProblem(listen)}", CommonOptions.ExitBadInput);
             }
 
+            // Kestrel would need a certificate, which serve does not configure; it failed at start with a stack trace.
+            if (uri.Scheme == "https")
+            {
+                return CommonOptions.Fail($"--url '{listen}' asks for HTTPS, which serve does not set up (it has no " +
+                    "certificate settings); serve plain http:// and put TLS in front of it (a reverse proxy or the " +
+                    "cluster's ingress)", CommonOptions.ExitBadInput);
+            }
+
             // Only scheme, host and port mean anything to the server; Kestrel reads anything more its own way
             // (a query once turned http://127.0.0.1:18412?x=1 into every interface on port 80, and so did an
             // empty user name, http://@127.0.0.1:18412). Kestrel is given the address rebuilt from those three.
@@ -83,11 +91,11 @@ public static partial class ServeCommand
             var text = port.Groups["port"].Value;
             return int.TryParse(text, System.Globalization.NumberStyles.None,
                     System.Globalization.CultureInfo.InvariantCulture, out var number) && number <= 65535
-                ? "is not an http:// or https:// address"
+                ? "is not an http:// address"
                 : $"has port '{text}', which is not a TCP port (0..65535; 0 picks a free one)";
         }
 
-        return "is not an http:// or https:// address";
+        return "is not an http:// address";
     }
 
     /// <summary>

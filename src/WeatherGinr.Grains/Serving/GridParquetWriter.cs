@@ -1,3 +1,4 @@
+using System.Globalization;
 using ParquetSharp;
 using WeatherGinr.Grains.Abstractions;
 using WeatherGinr.Grains.Storage;
@@ -8,12 +9,16 @@ namespace WeatherGinr.Grains.Serving;
 /// Writes gridded values as a flat Parquet table that DuckDB, pandas and Spark read as they are:
 /// <c>time_utc</c> (timestamp, UTC, milliseconds), <c>latitude_deg</c>, <c>longitude_deg</c>, then one
 /// float column per variable. Units and provenance go into the file's key-value metadata
-/// (<c>units.{variable}</c>, <c>weatherginr.model</c>). One row group per time step.
+/// (<c>units.{variable}</c>, <c>weatherginr.model</c>, the model's training window as
+/// <c>weatherginr.first_time_utc</c> and <c>weatherginr.last_time_utc</c>, and
+/// <c>weatherginr.extrapolated</c>: "true" when a time of the file lies outside that window, as JSON answers flag
+/// it). One row group per time step.
 /// </summary>
 public static class GridParquetWriter
 {
     public static long Write(string path, RegularGrid grid, IReadOnlyList<DateTimeOffset> timesUtc,
-        IReadOnlyList<DatasetVariable> variables, string modelId, Func<DateTimeOffset, float[]> evaluate)
+        IReadOnlyList<DatasetVariable> variables, string modelId, (DateTimeOffset First, DateTimeOffset Last) window,
+        Func<DateTimeOffset, float[]> evaluate)
     {
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(timesUtc);
@@ -29,6 +34,10 @@ public static class GridParquetWriter
         columns.AddRange(variables.Select(v => new Column<float>(v.Name)));
         var metadata = variables.ToDictionary(v => "units." + v.Name, v => v.Units);
         metadata["weatherginr.model"] = modelId;
+        metadata["weatherginr.first_time_utc"] = window.First.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        metadata["weatherginr.last_time_utc"] = window.Last.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        metadata["weatherginr.extrapolated"] =
+            timesUtc.Any(t => t < window.First || t > window.Last) ? "true" : "false";
 
         var (lats, lons) = grid.Points();
         long rows = 0;

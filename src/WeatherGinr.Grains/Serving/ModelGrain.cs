@@ -90,7 +90,8 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
         {
             var (lats, lons) = grid.Points();
             return GridParquetWriter.Write(request.ParquetPath, grid, request.TimesUtc, model.Descriptor.Variables,
-                ModelId, time => model.Evaluate(lats, lons, time, cancellationToken));
+                ModelId, (model.Descriptor.FirstTimeUtc, model.Descriptor.LastTimeUtc),
+                time => model.Evaluate(lats, lons, time, cancellationToken));
         }, longRunning: true, cancellationToken);
 
         LogGridExported(logger, ModelId, request.ParquetPath, rows, clock.Elapsed.TotalSeconds);

@@ -25,6 +25,9 @@ namespace WeatherGinr.Host.Http;
 public static partial class QueryApi
 {
     public const int MaxBatchPoints = 100_000;
+
+    /// <summary>On Parquet answers: "true" when the time lies outside the model's training window.</summary>
+    public const string ExtrapolatedHeader = "WeatherGinr-Extrapolated";
     public const long MaxJsonGridPoints = 1_000_000;
 
     /// <summary>
@@ -44,22 +47,23 @@ public static partial class QueryApi
             return Results.Ok(new { status = "ready" });
         });
 
+        // Every GET answers HEAD too (HTTP asks it of any resource that answers GET).
         var models = app.MapGroup("/v1/models");
-        models.MapGet("/", async (IGrainFactory grains, HttpRequest http) => await Guarded(async () =>
+        models.MapMethods("/", getOrHead, async (IGrainFactory grains, HttpRequest http) => await Guarded(async () =>
         {
             NoParameters(http.Query, "the model list");
             var ids = await grains.GetGrain<IModelCatalogGrain>(0).List();
             var described = await Task.WhenAll(ids.Select(id => grains.GetGrain<IModelGrain>(id).Describe()));
             return Results.Ok(described.Select(ModelSummary));
         }));
-        models.MapGet("/{id}", async (string id, IGrainFactory grains, HttpRequest http) => await Guarded(async () =>
+        models.MapMethods("/{id}", getOrHead, async (string id, IGrainFactory grains, HttpRequest http) => await Guarded(async () =>
         {
             NoParameters(http.Query, "a model's description");
             return Results.Ok(ModelSummary(await grains.GetGrain<IModelGrain>(id).Describe()));
         }));
-        models.MapGet("/{id}/point", PointAsync);
+        models.MapMethods("/{id}/point", getOrHead, PointAsync);
         models.MapPost("/{id}/points", PointsAsync);
-        models.MapGet("/{id}/grid", GridAsync);
+        models.MapMethods("/{id}/grid", getOrHead, GridAsync);
     }
 
     // Every query passes the request's abort token to the model grain: a client that disconnects stops the
@@ -194,6 +198,10 @@ public static partial class QueryApi
                         HttpExportFolder.RemoveAbandoned(options.DataRoot, DateTime.UtcNow);
                     }
 
+                    // The JSON answer's "extrapolated" flag, for a body that has no place for it (the file's metadata
+                    // says the same, weatherginr.extrapolated).
+                    http.HttpContext.Response.Headers[ExtrapolatedHeader] =
+                        at < descriptor.FirstTimeUtc || at > descriptor.LastTimeUtc ? "true" : "false";
                     return Results.File(bytes, "application/vnd.apache.parquet", $"{id}.parquet");
                 }
 

@@ -51,7 +51,9 @@ public sealed class ServeCommandTests : IDisposable
     [InlineData("http://127.0.0.1:99999", "has port '99999', which is not a TCP port (0..65535; 0 picks a free one)")]
     [InlineData("http://[::1]:70000", "has port '70000', which is not a TCP port (0..65535; 0 picks a free one)")]
     [InlineData("http://localhost:abc/", "has port 'abc', which is not a TCP port (0..65535; 0 picks a free one)")]
-    [InlineData("ftp://127.0.0.1:21", "is not an http:// or https:// address")]
+    [InlineData("ftp://127.0.0.1:21", "is not an http:// address")]
+    [InlineData("https://127.0.0.1:23458", "asks for HTTPS, which serve does not set up (it has no certificate " +
+        "settings); serve plain http:// and put TLS in front of it (a reverse proxy or the cluster's ingress)")]
     [InlineData("http://127.0.0.1:18412?x=1",
         "has a query ('?x=1'); give only scheme, host and port, such as http://127.0.0.1:18412")]
     [InlineData("http://127.0.0.1:18412/prefix", "has a path ('/prefix'); the API is served from the root; " +

@@ -28,4 +28,19 @@ public sealed class UsageErrorTests
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(expected, Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
+
+    [Theory]
+    [InlineData("mesh", "--level", "2", "--k", "4")]
+    [InlineData("serve")]
+    [InlineData("ingest", "--source", "/nonexistent", "--dataset", "x", "--once")]
+    [InlineData("demo")]
+    public void AnEmptyDataFolderIsAUsageErrorNotAStackTrace(params string[] verb)
+    {
+        var result = CliProcess.Run([.. verb, "--data", ""]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"weatherginr: error: --data '' names no folder; give a path such as ./data " +
+            $"(see 'weatherginr {verb[0]} --help')",
+            Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
 }

@@ -88,6 +88,9 @@ public sealed class DemoPipelineTests : IAsyncLifetime
             using var reader = new ParquetFileReader(export.Path);
             Assert.Equal(36 * 72, reader.FileMetaData.NumRows);
             Assert.Equal("K", reader.FileMetaData.KeyValueMetadata["units.tas"]);
+            Assert.Equal("false", reader.FileMetaData.KeyValueMetadata["weatherginr.extrapolated"]);
+            Assert.StartsWith("2005-01-", reader.FileMetaData.KeyValueMetadata["weatherginr.first_time_utc"],
+                StringComparison.Ordinal);
             using var group = reader.RowGroup(0);
             var column = Enumerable.Range(0, group.MetaData.NumColumns)
                 .Single(c => group.MetaData.Schema.Column(c).Name == "tas");
@@ -211,6 +214,18 @@ public sealed class DemoPipelineTests : IAsyncLifetime
             }
 
             Assert.All(across.Values, v => Assert.InRange(v, 250, 320)); // the tropical Pacific in March
+
+            // A Parquet answer says what a JSON answer's "extrapolated" says: in a header and in the file.
+            foreach (var (time, extrapolated) in new[] { ("2005-03-16", "false"), ("1990-03-16", "true") })
+            {
+                using var parquet = await client.GetAsync($"/v1/models/{model.ModelId}/grid?time={time}"
+                    + "&south=-10&north=10&west=0&east=10&resolution=5&format=parquet");
+                Assert.Equal(extrapolated, Assert.Single(parquet.Headers.GetValues("WeatherGinr-Extrapolated")));
+                var file = Path.Combine(dataRoot, $"answer-{time}.parquet");
+                await File.WriteAllBytesAsync(file, await parquet.Content.ReadAsByteArrayAsync());
+                using var reader = new ParquetFileReader(file);
+                Assert.Equal(extrapolated, reader.FileMetaData.KeyValueMetadata["weatherginr.extrapolated"]);
+            }
         }
 
         // A second run: same files (same hashes) change nothing, and the embedding comes from the cache.

@@ -38,6 +38,23 @@ public sealed class QueryApiTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/v1/models", HttpStatusCode.OK)]
+    [InlineData("/v1/models/nope", HttpStatusCode.NotFound)]
+    [InlineData("/v1/models/nope/point?lat=1&lon=2&time=2005-01-01", HttpStatusCode.NotFound)]
+    [InlineData("/v1/models/nope/grid?time=2005-01-01&resolution=0", HttpStatusCode.BadRequest)]
+    public async Task EveryGetEndpointAnswersHeadWithTheSameStatus(string path, HttpStatusCode expected)
+    {
+        using var head = new HttpRequestMessage(HttpMethod.Head, path);
+
+        var response = await client.SendAsync(head);
+        var get = await client.GetAsync(path);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(expected, get.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
     [Fact]
     public async Task AnUnknownPathIsA404InTheErrorShape()
     {
@@ -55,9 +72,9 @@ public sealed class QueryApiTests : IAsyncLifetime, IDisposable
         var response = await client.DeleteAsync("/v1/models");
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
-        Assert.Equal(["GET"], response.Content.Headers.Allow.Count > 0
+        Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow.Count > 0
             ? response.Content.Headers.Allow : response.Headers.GetValues("Allow"));
-        Assert.Equal(["DELETE is not allowed on /v1/models; it takes GET"],
+        Assert.Equal(["DELETE is not allowed on /v1/models; it takes GET, HEAD"],
             await Errors(response, HttpStatusCode.MethodNotAllowed));
     }
 
