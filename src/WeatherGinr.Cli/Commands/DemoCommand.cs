@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -226,6 +227,9 @@ public static class DemoCommand
 
         var model = summary.Models[0].ModelId;
         var time = DemoPipeline.IsoTime(summary.Models[0].ExampleTimeUtc);
+        var (lat, lon) = summary.Models[0].ExamplePoint;
+        var (south, north, west, east) = summary.Models[0].ExampleWindow;
+        var europe = summary.Models[0].ExampleWindow == (35, 70, -10, 30);
 
         // Once the demo stops, its own (ephemeral) port is gone: the examples then address 'serve''s default.
         var exampleAddress = keepServing ? address.ToString() : "http://127.0.0.1:5088/";
@@ -233,10 +237,12 @@ public static class DemoCommand
             "\nThe service stops with the demo; keep it up with --serve, or later run " +
             $"'./weatherginr serve --data {Markup.Escape(options.DataRoot)}' (port 5088), then for example:") +
             $"\n  curl '{exampleAddress}v1/models'\n" +
-            $"  curl '{exampleAddress}v1/models/{model}/point?lat=48.85&lon=2.35&time={time}'\n" +
-            $"  curl '{exampleAddress}v1/models/{model}/grid?time={time}" +
-            "&south=35&north=70&west=-10&east=30" +
-            "&resolution=0.25&format=parquet' -o europe.parquet");
+            string.Create(CultureInfo.InvariantCulture,
+                $"  curl '{exampleAddress}v1/models/{model}/point?lat={(europe ? 48.85 : lat)}&lon=" +
+                $"{(europe ? 2.35 : lon)}&time={time}'\n" +
+                $"  curl '{exampleAddress}v1/models/{model}/grid?time={time}" +
+                $"&south={south:0.###}&north={north:0.###}&west={west:0.###}&east={east:0.###}" +
+                $"&resolution=0.25&format=parquet' -o {(europe ? "europe" : "window")}.parquet"));
         console.MarkupLine(
             $"Finished in {summary.ElapsedSeconds:F0} s. Artefacts under {Markup.Escape(options.DataRoot)}");
 

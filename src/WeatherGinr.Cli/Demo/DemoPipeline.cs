@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using WeatherGinr.Grains.Abstractions;
 using WeatherGinr.Grains.Spectral;
+using WeatherGinr.Grains.Storage;
+using WeatherGinr.Grains.Training;
+using WeatherGinr.Ingest;
 
 namespace WeatherGinr.Cli.Demo;
 
@@ -173,10 +176,30 @@ public static class DemoPipeline
             observer.Note($"map: {map}");
         }
 
-        return new ModelSummary(modelId, job.Variables, job.Device ?? "unknown", job.Seconds, job.Step,
+        var summary = new ModelSummary(modelId, job.Variables, job.Device ?? "unknown", job.Seconds, job.Step,
             descriptor.ParameterCount, job.Metrics, descriptor.CheckpointPath, exports, maps)
         {
             ExampleTimeUtc = ExampleTime(descriptor.FirstTimeUtc, descriptor.LastTimeUtc),
+        };
+        return WithExamplePlace(summary, GriddedFieldStore.Read(descriptor.Variables[0].StoragePath));
+    }
+
+    /// <summary>Example places inside the data: the defaults on a global grid, else the grid's own box.</summary>
+    internal static ModelSummary WithExamplePlace(ModelSummary summary, GriddedField field)
+    {
+        var box = GridExtent.Of(field);
+        if (box is { EastwardSpanDegrees: >= 360, SouthDegrees: <= 35, NorthDegrees: >= 70 })
+        {
+            return summary;
+        }
+
+        var east = box.WestDegrees + box.EastwardSpanDegrees;
+        var middle = box.WestDegrees + (box.EastwardSpanDegrees / 2);
+        return summary with
+        {
+            ExamplePoint = (Math.Round((box.SouthDegrees + box.NorthDegrees) / 2, 2),
+                Math.Round(middle >= 180 ? middle - 360 : middle, 2)),
+            ExampleWindow = (box.SouthDegrees, box.NorthDegrees, box.WestDegrees, east > 180 ? east - 360 : east),
         };
     }
 
@@ -200,7 +223,9 @@ public static class DemoPipeline
     private static async Task<QuerySummary> QueryExample(Uri service, ModelSummary model)
     {
         var time = IsoTime(model.ExampleTimeUtc);
-        var url = new Uri(service, $"/v1/models/{model.ModelId}/point?lat=51.5&lon=-0.13&time={time}");
+        var (lat, lon) = model.ExamplePoint;
+        var url = new Uri(service, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"/v1/models/{model.ModelId}/point?lat={lat}&lon={lon}&time={time}"));
         using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
         using var response = await client.GetAsync(url);
         return new QuerySummary(url.ToString(), (int)response.StatusCode, await response.Content.ReadAsStringAsync());

@@ -33,6 +33,17 @@ public sealed record ModelSummary(
 {
     /// <summary>A time inside the model's training window, for the query examples the demo prints and runs.</summary>
     public DateTimeOffset ExampleTimeUtc { get; init; }
+
+    /// <summary>
+    /// A place the model has data for, for the same examples: London on a global grid, else the middle of the
+    /// first variable's grid (a regional model answers null outside its grid).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public (double Latitude, double Longitude) ExamplePoint { get; init; } = (51.5, -0.13);
+
+    /// <summary>A window for the grid example: Europe on a global grid, else the first variable's grid.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public (double South, double North, double West, double East) ExampleWindow { get; init; } = (35, 70, -10, 30);
 }
 
 public sealed record ExportSummary(string Path, DateTimeOffset TimeUtc, bool ObservedTime, int LatitudeCount,

@@ -82,7 +82,8 @@ public sealed class LoadedModel : IDisposable
                 {
                     for (var v = 0; v < VariableCount; v++)
                     {
-                        if (!coverage.Covers(locations[p], v))
+                        if (!coverage.Covers(locations[p], v, latitudesDegrees[start + p],
+                                longitudesDegrees[start + p]))
                         {
                             predicted[p * VariableCount + v] = float.NaN;
                         }

@@ -1,22 +1,30 @@
 using WeatherGinr.Core.Mesh;
+using WeatherGinr.Ingest;
 
 namespace WeatherGinr.Grains.Training;
 
 /// <summary>
-/// Which mesh nodes held a valid training value of each variable at any time. A network answers
-/// everywhere, but over land an ocean-only field was never observed: values there are extrapolation,
-/// and the product reports them as missing rather than as data.
+/// Which mesh nodes held a valid training value of each variable at any time, and the latitude-longitude box
+/// each variable's source grid spans. A network answers everywhere, but over land an ocean-only field was never
+/// observed, and outside a regional grid nothing was: values there are extrapolation, and the product reports
+/// them as missing rather than as data.
 /// </summary>
 public sealed class NodeCoverage
 {
     private readonly bool[][] covered;
+    private readonly GridExtent?[] extents;
 
-    private NodeCoverage(bool[][] covered) => this.covered = covered;
+    private NodeCoverage(bool[][] covered, GridExtent?[] extents)
+    {
+        this.covered = covered;
+        this.extents = extents;
+    }
 
     public int VariableCount => covered.Length;
 
     /// <summary>Coverage from training targets <c>[time, node, variable]</c>, NaN = missing.</summary>
-    public static NodeCoverage FromTargets(float[] targets, int nodeCount, int variableCount)
+    public static NodeCoverage FromTargets(float[] targets, int nodeCount, int variableCount,
+        IReadOnlyList<GridExtent?>? extents = null)
     {
         ArgumentNullException.ThrowIfNull(targets);
         var covered = Enumerable.Range(0, variableCount).Select(_ => new bool[nodeCount]).ToArray();
@@ -28,13 +36,20 @@ public sealed class NodeCoverage
             }
         }
 
-        return new NodeCoverage(covered);
+        return new NodeCoverage(covered, extents?.ToArray() ?? new GridExtent?[variableCount]);
     }
 
     /// <summary>
-    /// A point is covered when a corner of its containing triangle with a non-zero weight is covered,
-    /// so coverage ends one triangle beyond the last observed node, as linear interpolation would.
+    /// A point is covered when a corner of its containing triangle with a non-zero weight is covered, so coverage
+    /// ends one triangle beyond the last observed node, as linear interpolation would; and, where the variable's
+    /// source grid is known, when the point lies on that grid (its cells' outer edges). The second rule matters
+    /// on coarse meshes: a triangle of level 3 is about 8 degrees across, far wider than a regional grid's margin.
     /// </summary>
+    public bool Covers(PointLocation at, int variable, double latitudeDegrees, double longitudeDegrees) =>
+        Covers(at, variable)
+        && (extents[variable] is not { } box || box.Contains(latitudeDegrees, longitudeDegrees));
+
+    /// <summary>The node rule alone (see the other overload).</summary>
     public bool Covers(PointLocation at, int variable)
     {
         var nodes = covered[variable];
@@ -42,7 +57,10 @@ public sealed class NodeCoverage
             || (at.WeightC > 1e-9 && nodes[at.NodeC]);
     }
 
-    /// <summary>One byte per node and variable, variable-major, after a small header.</summary>
+    /// <summary>
+    /// One byte per node and variable, variable-major, after a small header; then each variable's grid box
+    /// (a flag, then south, north, west and eastward span in degrees). Files without the boxes still read.
+    /// </summary>
     public void Write(string path)
     {
         using var writer = new BinaryWriter(File.Create(path));
@@ -51,6 +69,15 @@ public sealed class NodeCoverage
         foreach (var nodes in covered)
         {
             writer.Write(nodes.Select(c => (byte)(c ? 1 : 0)).ToArray());
+        }
+
+        foreach (var extent in extents)
+        {
+            writer.Write(extent is not null);
+            writer.Write(extent?.SouthDegrees ?? 0);
+            writer.Write(extent?.NorthDegrees ?? 0);
+            writer.Write(extent?.WestDegrees ?? 0);
+            writer.Write(extent?.EastwardSpanDegrees ?? 0);
         }
     }
 
@@ -66,7 +93,76 @@ public sealed class NodeCoverage
                 $"the mesh has {expectedNodeCount}");
         }
 
-        return new NodeCoverage(Enumerable.Range(0, variables)
-            .Select(_ => reader.ReadBytes(nodes).Select(b => b != 0).ToArray()).ToArray());
+        var covered = Enumerable.Range(0, variables).Select(_ => reader.ReadBytes(nodes).Select(b => b != 0).ToArray())
+            .ToArray();
+        var extents = new GridExtent?[variables];
+        if (reader.BaseStream.Position < reader.BaseStream.Length) // written by a version that stores the boxes
+        {
+            for (var v = 0; v < variables; v++)
+            {
+                var known = reader.ReadBoolean();
+                var box = new GridExtent(reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(),
+                    reader.ReadDouble());
+                extents[v] = known ? box : null;
+            }
+        }
+
+        return new NodeCoverage(covered, extents);
+    }
+}
+
+/// <summary>
+/// The box a latitude-longitude grid's cells span: latitudes south..north, longitudes from west going east over
+/// <see cref="EastwardSpanDegrees"/> (360 for a grid that closes the circle; a box may cross the antimeridian).
+/// </summary>
+public sealed record GridExtent(double SouthDegrees, double NorthDegrees, double WestDegrees,
+    double EastwardSpanDegrees)
+{
+    public bool Contains(double latitudeDegrees, double longitudeDegrees)
+    {
+        if (latitudeDegrees < SouthDegrees - Tolerance || latitudeDegrees > NorthDegrees + Tolerance)
+        {
+            return false;
+        }
+
+        if (EastwardSpanDegrees >= 360)
+        {
+            return true;
+        }
+
+        var east = (longitudeDegrees - WestDegrees) % 360;
+        east = east < 0 ? east + 360 : east;
+        return east <= EastwardSpanDegrees + Tolerance || east >= 360 - Tolerance;
+    }
+
+    private const double Tolerance = 1e-9;
+
+    /// <summary>
+    /// The outer edges of a grid's cells: half a spacing beyond its first and last rows and columns (none for a
+    /// single row or column), latitudes clamped to the poles. Longitudes need not be in order or in one
+    /// convention: the box is the circle less its widest gap between columns.
+    /// </summary>
+    public static GridExtent Of(GriddedField field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        var latitudes = field.LatitudesDegrees;
+        var latitudeHalfCell = latitudes.Length > 1 ? Math.Abs(latitudes[^1] - latitudes[0]) / (latitudes.Length - 1) / 2 : 0;
+        var south = Math.Max(-90, latitudes.Min() - latitudeHalfCell);
+        var north = Math.Min(90, latitudes.Max() + latitudeHalfCell);
+        var longitudes = field.LongitudesDegrees.Select(l => ((l % 360) + 360) % 360).Order().ToArray();
+        var gaps = longitudes.Select((l, i) => i + 1 < longitudes.Length ? longitudes[i + 1] - l
+            : 360 - l + longitudes[0]).ToArray(); // gaps[i]: from column i east to the next
+        var after = Array.IndexOf(gaps, gaps.Max());
+        var spacing = longitudes.Length > 1 ? gaps.Order().ElementAt(gaps.Length / 2) : 0;
+        if (longitudes.Length > 1 && gaps[after] <= 1.5 * spacing)
+        {
+            return new GridExtent(south, north, -180, 360); // the columns close the circle
+        }
+
+        var west = longitudes[(after + 1) % longitudes.Length];
+        var span = 360 - gaps[after];
+        var longitudeHalfCell = longitudes.Length > 1 ? span / (longitudes.Length - 1) / 2 : 0;
+        west = ((west - longitudeHalfCell + 180) % 360 + 360) % 360 - 180;
+        return new GridExtent(south, north, west, Math.Min(360, span + (2 * longitudeHalfCell)));
     }
 }

@@ -19,4 +19,27 @@ public sealed class DemoExampleTimeTests
         Assert.Equal(expected, DemoPipeline.IsoTime(time));
         Assert.InRange(time, firstUtc, lastUtc);
     }
+
+    [Theory]
+    [InlineData(-88.5, 88.5, 1.875, -180, 178.125, 1.875, 51.5, -0.13)] // a global grid: London, as before
+    [InlineData(50, 58, 0.25, -10, 2, 0.25, 54, -4)] // the ERA5 UK box: its middle, not Paris (no data there)
+    [InlineData(-10, 10, 5, 170, 190, 5, 0, -180)] // across the antimeridian (its middle, the meridian 180)
+    public void TheExamplePlaceIsOneTheModelHasDataFor(double south, double north, double latitudeStep, double west,
+        double east, double longitudeStep, double latitude, double longitude)
+    {
+        static double[] Steps(double first, double last, double step) =>
+            Enumerable.Range(0, (int)Math.Round((last - first) / step) + 1).Select(i => first + (i * step)).ToArray();
+        var longitudes = Steps(west, east, longitudeStep).Select(l => l >= 180 ? l - 360 : l).Order().ToArray();
+        var latitudes = Steps(south, north, latitudeStep);
+        var field = new WeatherGinr.Ingest.GriddedField([], "tas", WeatherGinr.Ingest.WeatherQuantity.AirTemperature,
+            "K", latitudes, longitudes, [DateTimeOffset.UnixEpoch], new float[latitudes.Length * longitudes.Length]);
+        var summary = new ModelSummary("m", ["tas"], "cpu", 1, 1, 1, [], "c", [], []);
+
+        var placed = DemoPipeline.WithExamplePlace(summary, field);
+
+        Assert.Equal((latitude, longitude), placed.ExamplePoint);
+        var (s, n, w, e) = placed.ExampleWindow;
+        Assert.True(s <= latitude && latitude <= n && (w <= e ? w <= longitude && longitude <= e
+            : longitude >= w || longitude <= e), $"the point lies outside the example window {placed.ExampleWindow}");
+    }
 }

@@ -43,5 +43,66 @@ public sealed class NodeCoverageTests : IDisposable
         Assert.Throws<InvalidDataException>(() => NodeCoverage.Read(path, Icosphere.Create(2).NodeCount));
     }
 
+    [Fact]
+    public void ARegionalGridCoversItsCellsOnlyNotTheTrianglesAroundThem()
+    {
+        // The UK box of the ERA5 sample: 0.25-degree cells centred on 50..58 N, 10 W..2 E. At level 3 a node's
+        // triangles reach about 8 degrees beyond it; the box holds points to half a cell beyond its centres.
+        var box = GridExtent.Of(Field(Steps(50, 58, 0.25), Steps(-10, 2, 0.25)));
+
+        Assert.Equal((49.875, 58.125, -10.125, 12.25),
+            (box.SouthDegrees, box.NorthDegrees, box.WestDegrees, box.EastwardSpanDegrees));
+        Assert.True(box.Contains(54, -4));
+        Assert.True(box.Contains(58.1, 2.1));
+        Assert.False(box.Contains(46, -14)); // answered 282 K before, with no data within 4 degrees
+        Assert.False(box.Contains(64, 6));
+        Assert.False(box.Contains(58.2, 0));
+        Assert.False(box.Contains(54, 2.2));
+        Assert.True(box.Contains(54, 358)); // the same meridian as -2 in another convention
+    }
+
+    [Fact]
+    public void ABoxAcrossTheAntimeridianAndAGlobalGridAreToldApart()
+    {
+        // Centres 170 E .. 170 W every 5 degrees, stored ascending in [-180, 180) as the reader leaves them.
+        var across = GridExtent.Of(Field([-10, 0, 10], [-180, -175, -170, 170, 175]));
+        var global = GridExtent.Of(Field(Steps(-60, 60, 30), Steps(-180, 175, 5)));
+
+        Assert.Equal((167.5, 25.0), (across.WestDegrees, across.EastwardSpanDegrees));
+        Assert.True(across.Contains(0, 179) && across.Contains(0, -179) && across.Contains(0, -168));
+        Assert.False(across.Contains(0, 0));
+        Assert.False(across.Contains(0, 160));
+        Assert.Equal(360, global.EastwardSpanDegrees);
+        Assert.True(global.Contains(60, 123) && global.Contains(-67.5, -180));
+        Assert.False(global.Contains(80, 0)); // beyond the last row's outer edge (75 N)
+    }
+
+    [Fact]
+    public void BoxesRoundTripThroughTheFileAndAnOlderFileWithoutThemStillReads()
+    {
+        var mesh = Icosphere.Create(3);
+        var targets = Enumerable.Repeat(1f, mesh.NodeCount).ToArray();
+        var box = GridExtent.Of(Field(Steps(50, 58, 0.25), Steps(-10, 2, 0.25)));
+        var path = Path.Combine(folder, "boxed.bin");
+        var at = mesh.Locate(46, -14);
+
+        NodeCoverage.FromTargets(targets, mesh.NodeCount, 1, [box]).Write(path);
+        var read = NodeCoverage.Read(path, mesh.NodeCount);
+        var old = Path.Combine(folder, "old.bin");
+        File.WriteAllBytes(old, File.ReadAllBytes(path)[..(8 + mesh.NodeCount)]);
+
+        Assert.True(read.Covers(at, 0)); // the node rule alone: every node holds data
+        Assert.False(read.Covers(at, 0, 46, -14));
+        Assert.True(read.Covers(mesh.Locate(54, -4), 0, 54, -4));
+        Assert.True(NodeCoverage.Read(old, mesh.NodeCount).Covers(at, 0, 46, -14));
+    }
+
+    private static double[] Steps(double first, double last, double step) =>
+        Enumerable.Range(0, (int)Math.Round((last - first) / step) + 1).Select(i => first + (i * step)).ToArray();
+
+    private static WeatherGinr.Ingest.GriddedField Field(double[] latitudes, double[] longitudes) =>
+        new([], "tas", WeatherGinr.Ingest.WeatherQuantity.AirTemperature, "K", latitudes, longitudes,
+            [DateTimeOffset.UnixEpoch], new float[latitudes.Length * longitudes.Length]);
+
     public void Dispose() => Directory.Delete(folder, recursive: true);
 }
