@@ -199,7 +199,7 @@ public static class DemoCommand
             when (e is DemoInputException or IngestException or SampleDataException or ArgumentException)
         {
             await app.StopAsync(CancellationToken.None);
-            foreach (var line in e.Message.Split(Environment.NewLine))
+            foreach (var line in ErrorText.Of(e).Split(Environment.NewLine))
             {
                 CommonOptions.Fail(line, CommonOptions.ExitBadInput);
             }
@@ -214,7 +214,14 @@ public static class DemoCommand
                 Console.Error.WriteLine(e);
             }
 
-            return CommonOptions.Fail($"{e.Message} (set WEATHERGINR_DEBUG=1 for details)", CommonOptions.ExitFailure);
+            // One error line per line of the message (several failed training jobs are several lines).
+            var lines = ErrorText.Of(e).Split(Environment.NewLine);
+            foreach (var line in lines[..^1])
+            {
+                CommonOptions.Fail(line, CommonOptions.ExitFailure);
+            }
+
+            return CommonOptions.Fail($"{lines[^1]} (set WEATHERGINR_DEBUG=1 for details)", CommonOptions.ExitFailure);
         }
 
         console.MarkupLine("\n[bold deepskyblue1]Results[/]");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using WeatherGinr.Grains.Abstractions;
 using System.CommandLine.Invocation;
 using System.Text.Json;
 using Spectre.Console;
@@ -131,7 +132,7 @@ public static class ExperimentCommand
             catch (Exception e) when (e is IngestException or ArgumentException)
             {
                 // The temperature file is not NetCDF or holds no temperature: the user's input.
-                return CommonOptions.Fail(e.Message.Split('\n')[0].TrimEnd(), CommonOptions.ExitBadInput);
+                return CommonOptions.Fail(ErrorText.Of(e).Split('\n')[0].TrimEnd(), CommonOptions.ExitBadInput);
             }
             catch (IOException e)
             {

@@ -74,10 +74,7 @@ public static class IngestCommand
         }
         catch (ArgumentException e)
         {
-            // The message names the value already; the parameter suffix is for programmers.
-            var message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "",
-                StringComparison.Ordinal);
-            return CommonOptions.Fail(message, CommonOptions.ExitBadInput);
+            return CommonOptions.Fail(ErrorText.Of(e), CommonOptions.ExitBadInput);
         }
 
         var dataFolder = new DataFolder(dataRoot);

@@ -64,6 +64,7 @@ public static class TrainingJobExecution
             f.LatitudesDegrees.Length, f.LongitudesDegrees.Length, job.HeldOutFraction, job.Settings.Seed + i))
             .ToArray();
         var targets = PrepareTargets(fields, heldOut, heldOutSteps, mesh);
+        CheckSomethingToLearn(fields, targets, mesh);
 
         var samples = new SpatioTemporalSamples(
             embedding.Values, embedding.NodeCount, embedding.Columns,
@@ -106,6 +107,47 @@ public static class TrainingJobExecution
     /// data the model answers for, only kept out of training to score it (coverage from the training targets
     /// left nodes whose every neighbouring cell was held out without an answer on complete input).
     /// </summary>
+    /// <summary>
+    /// Each variable must reach at least one mesh node at one training step, or there is nothing to learn: a grid
+    /// of one point, or one narrower than the mesh's spacing, reaches none (a node takes its value from the cells
+    /// around it). Told in words, as the input's fault, before any training.
+    /// </summary>
+    internal static void CheckSomethingToLearn(GriddedField[] fields, JobTargets targets, Icosphere mesh)
+    {
+        for (var v = 0; v < fields.Length; v++)
+        {
+            bool Any(float[] values)
+            {
+                for (var i = v; i < values.Length; i += fields.Length)
+                {
+                    if (float.IsFinite(values[i]))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            var field = fields[v];
+            if (!Any(targets.Observed))
+            {
+                throw new TrainingInputException(
+                    $"variable '{field.VariableName}' on its {field.LatitudeCount} x {field.LongitudeCount} grid " +
+                    $"reaches none of the {mesh.NodeCount} nodes of mesh level {mesh.Level} (a node takes its value " +
+                    $"from the grid cells around it, about {mesh.MeanEdgeLengthDegrees:0.#} degrees apart at this " +
+                    "level): there is nothing to learn; give a grid that spans several mesh spacings, or a finer mesh");
+            }
+
+            if (!Any(targets.Training))
+            {
+                throw new TrainingInputException(
+                    $"every value of variable '{field.VariableName}' at the mesh nodes was held out to score the " +
+                    "model, so none is left to train on; lower the held-out fraction or give more data");
+            }
+        }
+    }
+
     public static NodeCoverage DataCoverage(GriddedField[] fields, Icosphere mesh)
     {
         ArgumentNullException.ThrowIfNull(fields);
@@ -364,3 +406,6 @@ public static class TrainingJobExecution
         return weight > 1e-12 ? sum / weight : double.NaN;
     }
 }
+
+/// <summary>A training job's input cannot be trained on; the message says why in the user's words.</summary>
+public sealed class TrainingInputException(string message) : Exception(message);

@@ -25,6 +25,10 @@ public sealed partial class TrainingWorkerGrain
         Message = "Job {JobId}: the run could not be told of the interruption")]
     private static partial void LogInterruptionNotDelivered(ILogger logger, Exception exception, string jobId);
 
+    [LoggerMessage(EventId = LogEvents.JobFailed, Level = LogLevel.Information,
+        Message = "Job {JobId} cannot be trained on its input: {Reason}")]
+    private static partial void LogJobInputRefused(ILogger logger, string jobId, string reason);
+
     [LoggerMessage(EventId = LogEvents.JobFailed, Level = LogLevel.Error, Message = "Job {JobId} failed: {Reason}")]
     private static partial void LogJobFailed(ILogger logger, Exception exception, string jobId, string reason);
 }

@@ -120,10 +120,16 @@ public sealed partial class TrainingWorkerGrain(
         {
             // Interrupted: not a failure of the job; the deactivation tells the run, which dispatches it again.
         }
+        catch (TrainingInputException e)
+        {
+            // The input's fault, said in words: no stack trace in the log.
+            LogJobInputRefused(logger, job.JobId, e.Message);
+            await run.ReportProgress(status with { State = JobState.Failed, Error = e.Message });
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             LogJobFailed(logger, e, job.JobId, e.Message);
-            await run.ReportProgress(status with { State = JobState.Failed, Error = e.Message });
+            await run.ReportProgress(status with { State = JobState.Failed, Error = ErrorText.Of(e) });
         }
     }
 

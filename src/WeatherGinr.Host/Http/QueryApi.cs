@@ -510,7 +510,7 @@ public static partial class QueryApi
         }
         catch (ArgumentException e)
         {
-            return Results.BadRequest(ErrorBody([WithoutParameterName(e)]));
+            return Results.BadRequest(ErrorBody([ErrorText.Of(e)]));
         }
         catch (KeyNotFoundException e)
         {
@@ -521,20 +521,6 @@ public static partial class QueryApi
             return Results.Json(ErrorBody([e.Message]), statusCode: e.StatusCode);
         }
     }
-
-    /// <summary>
-    /// The message without the " (Parameter 'modelId')" that ArgumentException appends for programmers; the
-    /// message names the value already. The suffix is matched by its text too, since an exception that
-    /// crossed a grain call may arrive with the suffix in its message and no parameter name.
-    /// </summary>
-    internal static string WithoutParameterName(ArgumentException e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return ParameterSuffix().Replace(e.Message, string.Empty);
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@" \(Parameter '[^']*'\)$")]
-    private static partial System.Text.RegularExpressions.Regex ParameterSuffix();
 
     internal static object ErrorBody(IReadOnlyList<string> problems) =>
         new { error = string.Join("; ", problems), errors = problems };

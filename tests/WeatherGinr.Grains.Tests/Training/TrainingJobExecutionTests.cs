@@ -168,6 +168,27 @@ public sealed class TrainingJobExecutionTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(root, "runs", "bad")));
     }
 
+    [Fact]
+    public void AGridThatReachesNoMeshNodeIsToldInWordsBeforeTraining()
+    {
+        // One grid point (as a 1 x 1 file gives): no node of level 2 has a cell around it.
+        var mesh = Icosphere.Create(2);
+        var point = new GriddedField(["one"], "tas", WeatherQuantity.AirTemperature, "K", [51.5], [-0.13],
+            Days.Select(d => Start.AddDays(d)).ToArray(), Enumerable.Repeat(280f, Days.Length).ToArray());
+        var whole = Field(heldOutStepValue: null);
+        var steps = HeldOutTimeSteps.For(Days.Length, requestedFraction: 0);
+        HeldOutGridPoints NoneHeldOut(GriddedField f) => new(f.LatitudeCount, f.LongitudeCount, 0, 1);
+
+        var pointTargets = TrainingJobExecution.PrepareTargets([point], [NoneHeldOut(point)], steps, mesh);
+        var refused = Assert.Throws<TrainingInputException>(
+            () => TrainingJobExecution.CheckSomethingToLearn([point], pointTargets, mesh));
+        var wholeTargets = TrainingJobExecution.PrepareTargets([whole], [NoneHeldOut(whole)], steps, mesh);
+        TrainingJobExecution.CheckSomethingToLearn([whole], wholeTargets, mesh); // a 10-degree grid reaches them
+
+        Assert.StartsWith("variable 'tas' on its 1 x 1 grid reaches none of the 162 nodes of mesh level 2",
+            refused.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// tas(lat, lon, t) = 280 + 20 cos(lat) + 5 sin(lat) cos(lon) + 0.05 K/day t: linear in time at every
     /// cell. <paramref name="heldOutStepValue"/> overwrites step 4 (the default held-out step) everywhere.
