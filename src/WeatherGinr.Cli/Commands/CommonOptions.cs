@@ -1,4 +1,5 @@
 using System.CommandLine;
+using WeatherGinr.Grains.Abstractions;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -157,7 +158,7 @@ public static class CommonOptions
 
         var match = System.Text.RegularExpressions.Regex.Match(message,
             @"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']*)' as expected type " +
-            @"'System\.(?<type>\w+)'\.?$");
+            @"'System\.(?:Nullable`1\[System\.)?(?<type>\w+)\]?'\.?$");
         if (!match.Success)
         {
             return message;
@@ -180,37 +181,6 @@ public static class CommonOptions
         return $"{match.Groups["option"].Value} needs {expected}, not '{value}'";
     }
 
-    /// <summary>
-    /// Text for human output that reads line by line: control characters (a newline, carriage return or
-    /// terminal escape in a file or variable name) and the Unicode line and paragraph separators are
-    /// written as C escapes (<c>\n</c>, <c>\r</c>, <c>\t</c>, <c>\u001B</c>), so a name cannot break
-    /// a line in two or steer the terminal. Other text, backslashes included, is kept as written; JSON
-    /// output escapes such characters itself.
-    /// </summary>
-    public static string Printable(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        if (!text.Any(NeedsEscape))
-        {
-            return text;
-        }
-
-        var printable = new StringBuilder(text.Length + 8);
-        foreach (var character in text)
-        {
-            printable.Append(character switch
-            {
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                _ when NeedsEscape(character) => $"\\u{(int)character:X4}",
-                _ => character.ToString(),
-            });
-        }
-
-        return printable.ToString();
-    }
-
-    private static bool NeedsEscape(char character) => char.IsControl(character)
-        || char.GetUnicodeCategory(character) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+    /// <inheritdoc cref="ErrorText.Printable"/>
+    public static string Printable(string text) => ErrorText.Printable(text);
 }

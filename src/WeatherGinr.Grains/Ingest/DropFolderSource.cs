@@ -1,4 +1,5 @@
 using System.Globalization;
+using WeatherGinr.Grains.Abstractions;
 using WeatherGinr.Grains.Storage;
 
 namespace WeatherGinr.Grains.Ingest;
@@ -105,9 +106,10 @@ public sealed class DropFolderSource : IIngestSource
             AtomicFile.Write(target + ReasonSuffix, stream =>
             {
                 using var writer = new StreamWriter(stream, leaveOpen: true);
-                writer.WriteLine(reason);
-                writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"rejected at {DateTimeOffset.UtcNow:yyyy-MM-dd'T'HH:mm:ss'Z'} from {source}"));
+                // Line by line even when a name holds a newline: the first line is the reason, the second where from.
+                writer.WriteLine(ErrorText.Printable(reason));
+                writer.WriteLine(ErrorText.Printable(string.Create(CultureInfo.InvariantCulture,
+                    $"rejected at {DateTimeOffset.UtcNow:yyyy-MM-dd'T'HH:mm:ss'Z'} from {source}")));
             });
             return target;
         }, cancellationToken);

@@ -26,7 +26,7 @@ public sealed partial class TrainingWorkerGrain
     private static partial void LogInterruptionNotDelivered(ILogger logger, Exception exception, string jobId);
 
     [LoggerMessage(EventId = LogEvents.JobFailed, Level = LogLevel.Information,
-        Message = "Job {JobId} cannot be trained on its input: {Reason}")]
+        Message = "Job {JobId} could not be trained (its input or settings): {Reason}")]
     private static partial void LogJobInputRefused(ILogger logger, string jobId, string reason);
 
     [LoggerMessage(EventId = LogEvents.JobFailed, Level = LogLevel.Error, Message = "Job {JobId} failed: {Reason}")]

@@ -120,7 +120,7 @@ public sealed partial class TrainingWorkerGrain(
         {
             // Interrupted: not a failure of the job; the deactivation tells the run, which dispatches it again.
         }
-        catch (TrainingInputException e)
+        catch (Exception e) when (e is TrainingInputException or TrainingDivergedException)
         {
             // The input's fault, said in words: no stack trace in the log.
             LogJobInputRefused(logger, job.JobId, e.Message);

@@ -132,9 +132,9 @@ public static class DifferentialSupervision
         var value = loss.item<float>();
         if (!float.IsFinite(value))
         {
-            throw new InvalidOperationException(
-                $"The differential loss became {value} at step {optimiser.StepCount}; lower " +
-                "TrainingOptions.LearningRate.");
+            throw new TrainingDivergedException(
+                $"the differential loss became {value} at step {optimiser.StepCount} at learning rate " +
+                $"{optimiser.LearningRate:G3}; lower the learning rate");
         }
 
         return value;

@@ -109,9 +109,9 @@ internal sealed class TrainingLoop(
         var value = loss.item<float>();
         if (!float.IsFinite(value))
         {
-            throw new InvalidOperationException(
-                $"The training loss became {value} at step {optimiser.StepCount}; lower " +
-                "TrainingOptions.LearningRate or check the samples for extreme values.");
+            throw new TrainingDivergedException(
+                $"the training loss became {value} at step {optimiser.StepCount} at learning rate " +
+                $"{optimiser.LearningRate:G3}; lower the learning rate or check the samples for extreme values");
         }
 
         return value;

@@ -19,6 +19,8 @@ public sealed class UsageErrorTests
         "--source, --dataset, --once, --data, --json (see 'weatherginr ingest --help')")]
     [InlineData("serve stray", "weatherginr: error: unexpected argument 'stray' for 'serve'; it takes --data, --url " +
         "(see 'weatherginr serve --help')")]
+    [InlineData("demo --steps 1.5", "weatherginr: error: --steps needs a whole number, not '1.5' " +
+        "(see 'weatherginr demo --help')")]
     [InlineData("ingest --once --source", "weatherginr: error: --source needs a value " +
         "(see 'weatherginr ingest --help')")]
     public void AUsageErrorIsOneLineInWordsWithExitCodeTwo(string arguments, string expected)

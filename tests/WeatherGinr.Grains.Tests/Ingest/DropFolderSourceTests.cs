@@ -109,6 +109,21 @@ public sealed class DropFolderSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task AReasonFileStaysTwoLinesWhenTheNameHoldsANewline()
+    {
+        var source = new DropFolderSource(drop.Folder);
+        drop.Write("evil\nname.nc", [1, 2, 3]);
+        var candidate = (await source.ListCandidatesAsync()).Single();
+
+        var movedTo = await source.RejectAsync(candidate, "'evil\nname.nc': cannot open: NetCDF: Unknown file format");
+
+        var lines = await File.ReadAllLinesAsync(movedTo + DropFolderSource.ReasonSuffix);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal("'evil\\nname.nc': cannot open: NetCDF: Unknown file format", lines[0]);
+        Assert.EndsWith("evil\\nname.nc", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AMissingFolderIsAnIOErrorNamingIt()
     {
         var missing = Path.Combine(drop.Folder, "nowhere");

@@ -86,6 +86,18 @@ public sealed class GinrTrainerInputTests
         Assert.Contains("BatchSize", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_learning_rate_that_makes_the_loss_diverge_is_told_as_such_naming_the_rate()
+    {
+        var samples = SampleFields.StaticTemperature(embedding);
+
+        var error = Assert.Throws<TrainingDivergedException>(() => GinrTrainer.Train(samples, Static,
+            GinrTrainerFitTests.QuickOptions with { LearningRate = 1e10, MaxSteps = 200 }));
+
+        Assert.Matches(@"^the training loss became (NaN|∞|-∞|Infinity|-Infinity) at step \d+ at learning rate 1E\+10; " +
+            "lower the learning rate or check the samples for extreme values$", error.Message);
+    }
+
     private static GinrArchitecture Static => GinrTrainerFitTests.SmallSine with { ConditioningColumns = 0 };
 
     private static TException AssertRejected<TException>(SpatioTemporalSamples samples,
