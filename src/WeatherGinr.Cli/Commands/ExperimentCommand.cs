@@ -106,10 +106,27 @@ public static class ExperimentCommand
                 temperatureFile, text => console.MarkupLine($"[grey]{Markup.Escape(text)}[/]"));
             try
             {
+                // Each experiment on its own: one whose input does not suit it (no wind files beside the temperature
+                // file for 'variables') is told and the others still run, write and print their results.
                 var results = new List<ExperimentResult>();
+                var refused = 0;
                 foreach (var experiment in experiments)
                 {
-                    var result = await Task.Run(() => experiment.Run(context, cancellationToken), cancellationToken);
+                    ExperimentResult result;
+                    try
+                    {
+                        result = await Task.Run(() => experiment.Run(context, cancellationToken), cancellationToken);
+                    }
+                    catch (Exception e) when (e is IngestException or ArgumentException)
+                    {
+                        // The temperature file is not NetCDF or does not hold what this experiment needs.
+                        refused++;
+                        var reason = ErrorText.Of(e).Split('\n')[0].TrimEnd();
+                        CommonOptions.Fail(experiments.Count == 1 ? reason : $"experiment '{experiment.Name}': {reason}",
+                            CommonOptions.ExitBadInput);
+                        continue;
+                    }
+
                     var (markdown, jsonPath) = ExperimentReport.Write(result, context.ResultsFolder);
                     results.Add(result);
                     if (!asJson)
@@ -120,19 +137,14 @@ public static class ExperimentCommand
                     console.MarkupLine($"wrote {Markup.Escape(markdown)} and {Markup.Escape(jsonPath)}");
                 }
 
-                if (asJson)
+                if (asJson && results.Count > 0)
                 {
-                    Console.Out.WriteLine(results.Count == 1
+                    Console.Out.WriteLine(experiments.Count == 1
                         ? JsonSerializer.Serialize(results[0], CommonOptions.Json)
                         : JsonSerializer.Serialize(results, CommonOptions.Json));
                 }
 
-                return CommonOptions.ExitOk;
-            }
-            catch (Exception e) when (e is IngestException or ArgumentException)
-            {
-                // The temperature file is not NetCDF or holds no temperature: the user's input.
-                return CommonOptions.Fail(ErrorText.Of(e).Split('\n')[0].TrimEnd(), CommonOptions.ExitBadInput);
+                return refused == 0 ? CommonOptions.ExitOk : CommonOptions.ExitBadInput;
             }
             catch (IOException e)
             {

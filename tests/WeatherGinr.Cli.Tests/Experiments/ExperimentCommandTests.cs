@@ -126,6 +126,34 @@ public sealed class ExperimentCommandTests
     }
 
     [Fact]
+    public void AllGoesOnPastAnExperimentTheInputDoesNotSuitAndPrintsTheOthers()
+    {
+        // A temperature file whose name does not start with 'tas': 'variables' finds no wind files beside it.
+        var data = Directory.CreateTempSubdirectory("wginr-experiment-cli-").FullName;
+        try
+        {
+            var input = Path.Combine(data, "temperature.nc");
+            File.Copy(QuickExperimentFixture.TemperatureFile, input);
+
+            var result = CliProcess.Run(["experiment", "all", "--quick", "--json", "--data", data, "--input", input],
+                timeoutSeconds: 600);
+
+            Assert.Equal(2, result.ExitCode);
+            var error = Assert.Single(result.StandardError.Split('\n'),
+                line => line.StartsWith("weatherginr: error:", StringComparison.Ordinal));
+            Assert.StartsWith("weatherginr: error: experiment 'variables': ", error, StringComparison.Ordinal);
+            using var document = JsonDocument.Parse(result.StandardOutput);
+            var names = document.RootElement.EnumerateArray().Select(r => r.GetProperty("name").GetString()!).ToArray();
+            Assert.Equal(["fit", "embedding-size", "transfer", "differential", "latents", "spatio-temporal"], names);
+            Assert.All(names, n => Assert.True(File.Exists(Path.Combine(data, "experiments", $"{n}.quick.json"))));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public void QuickLatentsPrintsJsonAndWritesBothFiles()
     {
         var data = Directory.CreateTempSubdirectory("wginr-experiment-cli-").FullName;
