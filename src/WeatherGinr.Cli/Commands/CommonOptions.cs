@@ -22,8 +22,32 @@ public static class CommonOptions
         // Output for people and scripts, never embedded in HTML: keep ' + < > and non-ASCII as written.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter() },
+
+        // A number that is not one (an empty held-out set's NaN R²) is null, as the Markdown's '-' is: a column
+        // stays numbers and nulls rather than mixing in the strings "NaN" and "Infinity".
+        Converters = { new JsonStringEnumConverter(), new NonFiniteAsNull() },
     };
+
+    private sealed class NonFiniteAsNull : JsonConverter<double>
+    {
+        public override bool HandleNull => true;
+
+        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Null ? double.NaN : reader.GetDouble();
+
+        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(writer);
+            if (double.IsFinite(value))
+            {
+                writer.WriteNumberValue(value);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+        }
+    }
 
     public static Option<string> Data()
     {
