@@ -33,6 +33,11 @@ public sealed class LatentsExperiment : IExperiment
         var months = Enumerable.Range(0, Math.Min(counts.Max(), temperature.TimeCount))
             .Select(t => temperature.OnNodes(mesh, t)).ToArray();
 
+        foreach (var skipped in counts.Where(c => c > months.Length))
+        {
+            context.Narrate($"latents: S = {skipped} skipped: the input has {months.Length} time steps");
+        }
+
         var table = new ExperimentTable("signals");
         var device = "";
         foreach (var count in counts.Where(c => c <= months.Length))

@@ -39,6 +39,13 @@ public sealed class SpatioTemporalExperiment : IExperiment
         var embedding = context.Embedding(level, columns);
         var series = HeldOutSeries.Prepare([temperature], mesh, embedding, HeldOutNodeFraction,
             HeldOutCellFraction, HeldOutTimeFraction, seed: 17);
+        if (series.HeldOutSteps.Steps.Length == 0)
+        {
+            // Two daily steps held no interior month to hold out, and the table's month rows came out empty.
+            throw new ArgumentException($"{MonthlySeries.TemperaturePath(context)}: the series has " +
+                $"{series.TimeCount} time steps, too few to hold any interior one out (this experiment scores " +
+                "held-out months); give a longer series");
+        }
         context.Narrate($"spatio-temporal: {series.TimeCount} months on {mesh.NodeCount:N0} nodes, k = {columns}, " +
             $"{series.HeldOutNodes.Length} nodes, {series.HeldOutSteps.Steps.Length} months and " +
             $"{series.HeldOutCellCount} grid cells held out; {settings}");

@@ -75,6 +75,43 @@ public sealed class ExperimentCommandTests
     }
 
     [Fact]
+    public void ASeriesTooShortToHoldAMonthOutIsRefusedBySpatioTemporal()
+    {
+        // Two steps: no interior step to hold out (the table's month rows came out empty, "months NaN", before).
+        var data = Directory.CreateTempSubdirectory("wginr-experiment-cli-").FullName;
+        var cdl = Path.Combine(data, "two.cdl");
+        var path = Path.Combine(data, "tas_two.nc");
+        File.WriteAllText(cdl, """
+            netcdf two {
+            dimensions: time = 2 ; lat = 2 ; lon = 3 ;
+            variables:
+              double time(time) ; time:units = "days since 2005-01-01" ;
+              float lat(lat) ; lat:units = "degrees_north" ;
+              float lon(lon) ; lon:units = "degrees_east" ;
+              float tas(time, lat, lon) ; tas:units = "K" ; tas:standard_name = "air_temperature" ;
+            data:
+              time = 0, 1 ; lat = -10, 10 ; lon = 0, 120, 240 ;
+              tas = 280, 281, 282, 283, 284, 285, 286, 287, 288, 289, 290, 291 ;
+            }
+            """);
+        try
+        {
+            CliProcess.Tool("ncgen", "-o", path, cdl);
+            var result = CliProcess.Run(["experiment", "spatio-temporal", "--quick", "--data", data, "--input", path],
+                timeoutSeconds: 300);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains($"weatherginr: error: {path}: the series has 2 time steps, too few to hold any interior " +
+                "one out", result.StandardError, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(data, "experiments", "spatio-temporal.quick.json")));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public void AWindFileBesideTheInputIsCheckedAsIngestWouldCheckIt()
     {
         // The temperature file passes; the eastward wind found beside it holds 600 m/s, beyond any weather.
