@@ -45,20 +45,19 @@ public sealed class DataFolder
     public static string SafeName(string name, string parameterName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name, parameterName);
-        foreach (var c in name)
+        if (!name.All(OfSafeName))
         {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-            {
-                throw new ArgumentException(
-                    $"{parameterName} '{name}' may hold only ASCII letters, digits, '-', '_' and '.'", parameterName);
-            }
+            throw new ArgumentException(
+                $"{parameterName} '{name}' may hold only ASCII letters, digits, '-', '_' and '.'", parameterName);
         }
 
-        if (name is "." or ".." || name.Length > 120)
-        {
-            throw new ArgumentException($"{parameterName} '{name}' is not a usable name", parameterName);
-        }
-
-        return name;
+        return IsSafeName(name) ? name
+            : throw new ArgumentException($"{parameterName} '{name}' is not a usable name", parameterName);
     }
+
+    /// <summary>Whether <see cref="SafeName"/> takes the name.</summary>
+    public static bool IsSafeName(string? name) =>
+        !string.IsNullOrWhiteSpace(name) && name.All(OfSafeName) && name is not ("." or "..") && name.Length <= 120;
+
+    private static bool OfSafeName(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.';
 }

@@ -32,6 +32,10 @@ public sealed partial class TrainingRunGrain
         Message = "Run {RunId} resumed from its state file with {Unfinished} unfinished jobs")]
     private static partial void LogRunResumed(ILogger logger, string runId, int unfinished);
 
+    [LoggerMessage(EventId = LogEvents.RunResumed, Level = LogLevel.Warning,
+        Message = "Run {RunId}: its state file {Path} cannot be read; the run starts afresh when started again")]
+    private static partial void LogStateUnreadable(ILogger logger, Exception exception, string runId, string path);
+
     [LoggerMessage(EventId = LogEvents.RunFinished, Level = LogLevel.Information,
         Message = "Run {RunId} finished: {State}")]
     private static partial void LogRunFinished(ILogger logger, string runId, JobState state);

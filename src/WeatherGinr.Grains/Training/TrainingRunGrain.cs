@@ -49,14 +49,24 @@ public sealed partial class TrainingRunGrain(
     /// </summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (!File.Exists(StatePath))
+        if (!DataFolder.IsSafeName(RunId) || !File.Exists(StatePath))
         {
+            return Task.CompletedTask; // a bad run id is refused by Start, and has no state to read
+        }
+
+        TrainingRunState? state;
+        try
+        {
+            state = serializer.Deserialize<TrainingRunState>(File.ReadAllBytes(StatePath));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A damaged file must not make the run id unusable: it is set aside, and the run starts afresh.
+            LogStateUnreadable(logger, e, RunId, StatePath);
             return Task.CompletedTask;
         }
 
-        var state = serializer.Deserialize<TrainingRunState>(File.ReadAllBytes(StatePath))
-            ?? throw new InvalidDataException($"run state file '{StatePath}' is empty");
-        if (state.ClusterId != cluster.Value.ClusterId
+        if (state is null || state.ClusterId != cluster.Value.ClusterId
             || state.Jobs.All(j => j.State is JobState.Succeeded or JobState.Failed))
         {
             return Task.CompletedTask;

@@ -105,6 +105,21 @@ public sealed class TrainingWorkerLossTests(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
+    public async Task ADamagedStateFileDoesNotMakeTheRunIdUnusable()
+    {
+        var state = Path.Combine(dataRoot, "runs", "damaged-run", "run.state");
+        Directory.CreateDirectory(Path.GetDirectoryName(state)!);
+        await File.WriteAllBytesAsync(state, [0x42, 0x00, 0xff, 0x13, 0x37]);
+
+        var status = await cluster.GrainFactory.GetGrain<ITrainingRunGrain>("damaged-run").GetStatus();
+        var run = await StartRun("damaged");
+        var done = await WaitFor(run, s => s.State is JobState.Succeeded or JobState.Failed, "the job to finish");
+
+        Assert.Empty(status.Jobs);
+        Assert.Equal(JobState.Succeeded, done.State);
+    }
+
+    [Fact]
     public async Task ReportsFromAnAttemptTheRunHasReplacedAreIgnored()
     {
         var run = await StartRun("stale");
