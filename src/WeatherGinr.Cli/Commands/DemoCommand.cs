@@ -160,12 +160,9 @@ public static class DemoCommand
             return CommonOptions.Fail($"--level {options.MeshLevel} is outside 0..8", CommonOptions.ExitBadInput);
         }
 
-        var nodeCount = Icosphere.NodeCountAt(options.MeshLevel);
-        if (options.EmbeddingColumns < 1 || options.EmbeddingColumns >= nodeCount)
+        if (MeshCommand.EmbeddingSizeProblem(options.MeshLevel, options.EmbeddingColumns) is { } sizeProblem)
         {
-            return CommonOptions.Fail(
-                $"--k {options.EmbeddingColumns} must be at least 1 and below the {nodeCount} nodes of level " +
-                $"{options.MeshLevel}", CommonOptions.ExitBadInput);
+            return CommonOptions.Fail(sizeProblem, CommonOptions.ExitBadInput);
         }
 
         if (port is < 0 or > 65535)

@@ -72,30 +72,10 @@ public static class MeshCommand
                     $"--level {meshLevel} is outside 0..{Icosphere.MaxLevel}", CommonOptions.ExitBadInput));
             }
 
-            int nodes = Icosphere.NodeCountAt(meshLevel);
-            if (columns < 1 || columns > nodes)
-            {
-                return Task.FromResult(CommonOptions.Fail(
-                    $"--k {columns} must lie in 1..{nodes} (the node count of level {meshLevel})",
-                    CommonOptions.ExitBadInput));
-            }
-
             // Refused before anything starts (no status line on standard output first).
-            if (LaplacianEigensolver.SizeRefusal(nodes, columns) is { } refusal)
+            if (EmbeddingSizeProblem(meshLevel, columns) is { } sizeProblem)
             {
-                return Task.FromResult(CommonOptions.Fail($"--k {columns}: {refusal}", CommonOptions.ExitBadInput));
-            }
-
-            // A solve that cannot fit would run for minutes and then take the machine's memory: refuse it first.
-            double neededBytes = LaplacianEigensolver.EstimatePeakBytes(nodes, columns);
-            long availableBytes = AvailableMemoryBytes();
-            if (neededBytes > availableBytes)
-            {
-                return Task.FromResult(CommonOptions.Fail(
-                    $"--level {meshLevel} --k {columns} needs an estimated {Gibibytes(neededBytes)} of memory " +
-                    "(block buffers and returned vectors, docs/spectral.md), more than the " +
-                    $"{Gibibytes(availableBytes)} available; choose a smaller --k or a lower --level",
-                    CommonOptions.ExitBadInput));
+                return Task.FromResult(CommonOptions.Fail(sizeProblem, CommonOptions.ExitBadInput));
             }
 
             string root = Path.GetFullPath(parseResult.GetValue(data)!);
@@ -189,6 +169,34 @@ public static class MeshCommand
     /// Memory this process can still take: the smaller of the runtime's limit (physical memory or a container's
     /// limit) and, where Linux reports it, <c>MemAvailable</c> (free memory plus caches it can drop).
     /// </summary>
+    /// <summary>
+    /// What is wrong with asking for k columns on a level, or null: k in 1..n, a block the solver takes (not a
+    /// third of a graph too large to solve densely), and a peak memory this machine has. The demo and mesh both
+    /// ask it, so the two verbs take and refuse the same k with the same words.
+    /// </summary>
+    internal static string? EmbeddingSizeProblem(int level, int columns)
+    {
+        int nodes = Icosphere.NodeCountAt(level);
+        if (columns < 1 || columns > nodes)
+        {
+            return $"--k {columns} must lie in 1..{nodes} (the node count of level {level})";
+        }
+
+        if (LaplacianEigensolver.SizeRefusal(nodes, columns) is { } refusal)
+        {
+            return $"--k {columns}: {refusal}";
+        }
+
+        // A solve that cannot fit would run for minutes and then take the machine's memory: refuse it first.
+        double neededBytes = LaplacianEigensolver.EstimatePeakBytes(nodes, columns);
+        long availableBytes = AvailableMemoryBytes();
+        return neededBytes > availableBytes
+            ? $"--level {level} --k {columns} needs an estimated {Gibibytes(neededBytes)} of memory " +
+              "(block buffers and returned vectors, docs/spectral.md), more than the " +
+              $"{Gibibytes(availableBytes)} available; choose a smaller --k or a lower --level"
+            : null;
+    }
+
     internal static long AvailableMemoryBytes()
     {
         long limit = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;

@@ -92,6 +92,20 @@ public sealed class DemoCommandTests : IDisposable
         Assert.False(Directory.Exists(DataRoot), "the demo did work before refusing its options");
     }
 
+    [Theory]
+    [InlineData("2", "163", "--k 163 must lie in 1..162 (the node count of level 2)")]
+    [InlineData("5", "5000", "--k 5000: 5000 eigenpairs need a block of 6256 vectors")]
+    public void AnEmbeddingSizeMeshRefusesIsRefusedByTheDemoInTheSameWords(string level, string k, string expected)
+    {
+        var demo = CliProcess.Run(["demo", "--data", DataRoot, "--level", level, "--k", k], timeoutSeconds: 300);
+        var mesh = CliProcess.Run(["mesh", "--data", DataRoot, "--level", level, "--k", k], timeoutSeconds: 300);
+
+        Assert.Equal((2, 2), (demo.ExitCode, mesh.ExitCode));
+        Assert.StartsWith($"weatherginr: error: {expected}", Assert.Single(ErrorLines(demo)), StringComparison.Ordinal);
+        Assert.Equal(Assert.Single(ErrorLines(mesh)).Split(" (see '")[0], Assert.Single(ErrorLines(demo)));
+        Assert.False(Directory.Exists(Path.Combine(DataRoot, "embeddings")), "refused before any work");
+    }
+
     private static string[] ErrorLines(CliProcess.Result result) =>
         result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(l => l.StartsWith("weatherginr: error:", StringComparison.Ordinal)).ToArray();
