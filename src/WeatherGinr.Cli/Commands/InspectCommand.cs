@@ -131,7 +131,8 @@ public static class InspectCommand
     private static string Describe(CoordinateInspection? coordinate) => coordinate is null
         ? "none"
         : $"{coordinate.Variable}: {Number(coordinate.MinimumDegrees)} .. {Number(coordinate.MaximumDegrees)} " +
-          $"({coordinate.Count} values, stored {(coordinate.Ascending ? "ascending" : "descending")})";
+          $"({coordinate.Count} values, " +
+          $"{(coordinate.Ascending ? "stored ascending" : coordinate.Monotonic ? "stored descending" : "in no order")})";
 
     private static string Iso(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

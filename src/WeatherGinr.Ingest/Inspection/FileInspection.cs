@@ -36,9 +36,13 @@ public sealed record TimeAxisInspection(
 /// <param name="MinimumDegrees">Smallest value (longitude normalised to [-180, 180)).</param>
 /// <param name="MaximumDegrees">Largest value (longitude normalised to [-180, 180)).</param>
 /// <param name="Count">Number of values.</param>
-/// <param name="Ascending">True when the file stores the values in ascending order.</param>
+/// <param name="Ascending">True when the file stores the values in strictly ascending order.</param>
 public sealed record CoordinateInspection(
-    string Variable, double MinimumDegrees, double MaximumDegrees, int Count, bool Ascending);
+    string Variable, double MinimumDegrees, double MaximumDegrees, int Count, bool Ascending)
+{
+    /// <summary>True when the values go strictly one way (ascending or descending); ingest refuses any other axis.</summary>
+    public bool Monotonic { get; init; } = true;
+}
 
 /// <param name="Name">As written (with its group path for nested netCDF-4 groups).</param>
 /// <param name="StandardName">CF standard_name, or null.</param>

@@ -140,7 +140,9 @@ public static class NetCdfInspector
                 return null;
             }
 
-            var ascending = values.Length < 2 || values[^1] > values[0];
+            // Ascending only when every step goes up (a non-monotonic axis is not "ascending" because it ends higher).
+            var ascending = values.Zip(values.Skip(1)).All(pair => pair.Second > pair.First);
+            var descending = values.Length > 1 && values.Zip(values.Skip(1)).All(pair => pair.Second < pair.First);
 
             // The same checks ingestion makes (range, strict monotonicity, at most one turn of longitude), so
             // that inspect shows what ingest would refuse; the coordinate is still described.
@@ -161,7 +163,7 @@ public static class NetCdfInspector
             }
 
             return new CoordinateInspection(coordinate.QualifiedName, values.Min(), values.Max(), values.Length,
-                ascending);
+                ascending) { Monotonic = ascending || descending };
         }
         catch (IngestException exception)
         {

@@ -169,7 +169,7 @@ public sealed partial class InspectCommandTests : IDisposable
         var file = Assert.Single(document.RootElement.EnumerateArray().ToArray());
         Assert.Equal(["path", "format", "time", "latitude", "longitude", "variables", "problems"], Names(file));
         Assert.Equal(["variable", "units", "calendar", "first", "last", "count"], Names(file.GetProperty("time")));
-        Assert.Equal(["variable", "minimumDegrees", "maximumDegrees", "count", "ascending"],
+        Assert.Equal(["variable", "minimumDegrees", "maximumDegrees", "count", "ascending", "monotonic"],
             Names(file.GetProperty("latitude")));
         var tas = Assert.Single(file.GetProperty("variables").EnumerateArray().ToArray());
         Assert.Equal(["name", "standardName", "units", "quantity", "canonicalUnits", "note", "dimensions",

@@ -135,5 +135,9 @@ public sealed class SampleFileInspectionTests
         Assert.Contains(path, problem, StringComparison.Ordinal);
         var refusal = Assert.Throws<IngestException>(() => WeatherFieldReader.ReadWeatherFields([path]));
         Assert.Contains(expected, refusal.Message, StringComparison.Ordinal);
+        var axis = expected.Contains("longitudes", StringComparison.Ordinal) ? inspection.Longitude
+            : inspection.Latitude;
+        Assert.Equal(expected.Contains("monotonic", StringComparison.Ordinal),
+            !axis!.Monotonic && !axis.Ascending); // 0, 90, 90, 270 ends higher but does not ascend
     }
 }
