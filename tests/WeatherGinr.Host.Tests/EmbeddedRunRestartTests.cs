@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using WeatherGinr.Grains.Abstractions;
+using static WeatherGinr.Tests.Shared.TrainingRuns;
 
 namespace WeatherGinr.Host.Tests;
 
@@ -58,35 +59,5 @@ public sealed class EmbeddedRunRestartTests : IDisposable
         await run.Start(new TrainingRunRequest("restart", MeshLevel: 2, EmbeddingColumns: 16, HeldOutFraction: 0.1,
             settings));
         return run;
-    }
-
-    private static async Task<JobStatus> WaitFor(ITrainingRunGrain run, Func<JobStatus, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (true)
-        {
-            var job = Assert.Single((await run.GetStatus()).Jobs);
-            if (condition(job))
-            {
-                return job;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"waited 3 minutes for {what}; the job is {job}");
-            await Task.Delay(100);
-        }
-    }
-
-    /// <summary>A real sample file from ../shared/data/netcdf, found from the repository root.</summary>
-    private static string SampleFile(string name)
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "WeatherGinr.sln")))
-            {
-                return Path.GetFullPath(Path.Combine(folder.FullName, "..", "shared", "data", "netcdf", name));
-            }
-        }
-
-        throw new InvalidOperationException($"no WeatherGinr.sln above {AppContext.BaseDirectory}");
     }
 }

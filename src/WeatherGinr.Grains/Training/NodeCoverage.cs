@@ -146,14 +146,22 @@ public sealed record GridExtent(double SouthDegrees, double NorthDegrees, double
     {
         ArgumentNullException.ThrowIfNull(field);
         var latitudes = field.LatitudesDegrees;
-        var latitudeHalfCell = latitudes.Length > 1 ? Math.Abs(latitudes[^1] - latitudes[0]) / (latitudes.Length - 1) / 2 : 0;
-        var south = Math.Max(-90, latitudes.Min() - latitudeHalfCell);
-        var north = Math.Min(90, latitudes.Max() + latitudeHalfCell);
+        var latitudeSpacing = latitudes.Length > 1 ? Math.Abs(latitudes[^1] - latitudes[0]) / (latitudes.Length - 1) : 0;
+        var (south, north) = (latitudes.Min() - (latitudeSpacing / 2), latitudes.Max() + (latitudeSpacing / 2));
+
+        // A grid whose outermost row lies within a row spacing of a pole has no room for another row there: its
+        // cells reach the pole (a Gaussian grid's last row is at 88.57, not 90; its models must answer at 90).
+        south = latitudeSpacing > 0 && latitudes.Min() - latitudeSpacing <= -90 ? -90 : Math.Max(-90, south);
+        north = latitudeSpacing > 0 && latitudes.Max() + latitudeSpacing >= 90 ? 90 : Math.Min(90, north);
         var longitudes = field.LongitudesDegrees.Select(l => ((l % 360) + 360) % 360).Order().ToArray();
         var gaps = longitudes.Select((l, i) => i + 1 < longitudes.Length ? longitudes[i + 1] - l
             : 360 - l + longitudes[0]).ToArray(); // gaps[i]: from column i east to the next
         var after = Array.IndexOf(gaps, gaps.Max());
-        var spacing = longitudes.Length > 1 ? gaps.Order().ElementAt(gaps.Length / 2) : 0;
+
+        // The typical spacing among the gaps other than the widest (with two columns the widest is the rest of the
+        // circle, and a median over both took it for the spacing: two columns 5 degrees apart "closed the circle").
+        var others = gaps.Where((_, i) => i != after).Order().ToArray();
+        var spacing = others.Length > 0 ? others[others.Length / 2] : 0;
         if (longitudes.Length > 1 && gaps[after] <= 1.5 * spacing)
         {
             return new GridExtent(south, north, -180, 360); // the columns close the circle

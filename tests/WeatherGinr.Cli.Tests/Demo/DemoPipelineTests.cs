@@ -129,6 +129,10 @@ public sealed class DemoPipelineTests : IAsyncLifetime
         Assert.InRange(point[0].Values[0], 250, 300);
         Assert.True(exported.Rows > 2 * 1_000_000);
 
+        // A global model answers at the poles too: its Gaussian grid's last rows (88.57) reach them.
+        var poles = await served.Query([new PointQuery(90, 0, months[0]), new PointQuery(-90, 123, months[0])]);
+        Assert.All(poles, p => Assert.InRange(p.Values[0], 180, 300));
+
         // A caller that gives up cancels the work: the same export, abandoned as soon as its temporary file
         // appears, stops at its next chunk of points and leaves no file. Ignored, it would have renamed its file
         // into place within the time the full export took, so after one and a half times that there must be

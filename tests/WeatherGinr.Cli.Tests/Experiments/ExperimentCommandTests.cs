@@ -43,24 +43,9 @@ public sealed class ExperimentCommandTests
     {
         // Celsius labelled as kelvin: every value far below 150 K.
         var data = Directory.CreateTempSubdirectory("wginr-experiment-cli-").FullName;
-        var cdl = Path.Combine(data, "celsius.cdl");
-        var path = Path.Combine(data, "celsius.nc");
-        File.WriteAllText(cdl, """
-            netcdf celsius {
-            dimensions: time = 1 ; lat = 2 ; lon = 3 ;
-            variables:
-              double time(time) ; time:units = "days since 2005-01-01" ;
-              float lat(lat) ; lat:units = "degrees_north" ;
-              float lon(lon) ; lon:units = "degrees_east" ;
-              float tas(time, lat, lon) ; tas:units = "K" ; tas:standard_name = "air_temperature" ;
-            data:
-              time = 0 ; lat = -10, 10 ; lon = 0, 120, 240 ;
-              tas = 12, 14, 15, 21, 19, 17 ;
-            }
-            """);
         try
         {
-            CliProcess.Tool("ncgen", "-o", path, cdl);
+            var path = TemperatureFile(data, "celsius", times: "0", values: "12, 14, 15, 21, 19, 17");
             var result = CliProcess.Run(["experiment", "fit", "--quick", "--data", data, "--input", path]);
 
             Assert.Equal(2, result.ExitCode);
@@ -79,24 +64,10 @@ public sealed class ExperimentCommandTests
     {
         // Two steps: no interior step to hold out (the table's month rows came out empty, "months NaN", before).
         var data = Directory.CreateTempSubdirectory("wginr-experiment-cli-").FullName;
-        var cdl = Path.Combine(data, "two.cdl");
-        var path = Path.Combine(data, "tas_two.nc");
-        File.WriteAllText(cdl, """
-            netcdf two {
-            dimensions: time = 2 ; lat = 2 ; lon = 3 ;
-            variables:
-              double time(time) ; time:units = "days since 2005-01-01" ;
-              float lat(lat) ; lat:units = "degrees_north" ;
-              float lon(lon) ; lon:units = "degrees_east" ;
-              float tas(time, lat, lon) ; tas:units = "K" ; tas:standard_name = "air_temperature" ;
-            data:
-              time = 0, 1 ; lat = -10, 10 ; lon = 0, 120, 240 ;
-              tas = 280, 281, 282, 283, 284, 285, 286, 287, 288, 289, 290, 291 ;
-            }
-            """);
         try
         {
-            CliProcess.Tool("ncgen", "-o", path, cdl);
+            var path = TemperatureFile(data, "tas_two", times: "0, 1",
+                values: "280, 281, 282, 283, 284, 285, 286, 287, 288, 289, 290, 291");
             var result = CliProcess.Run(["experiment", "spatio-temporal", "--quick", "--data", data, "--input", path],
                 timeoutSeconds: 300);
 
@@ -188,6 +159,28 @@ public sealed class ExperimentCommandTests
         {
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    /// <summary>A small tas file (2 x 3 grid, kelvin by its units) made with ncgen from CDL.</summary>
+    private static string TemperatureFile(string folder, string name, string times, string values)
+    {
+        var cdl = Path.Combine(folder, name + ".cdl");
+        var path = Path.Combine(folder, name + ".nc");
+        File.WriteAllText(cdl, $$"""
+            netcdf {{name}} {
+            dimensions: time = {{times.Split(',').Length}} ; lat = 2 ; lon = 3 ;
+            variables:
+              double time(time) ; time:units = "days since 2005-01-01" ;
+              float lat(lat) ; lat:units = "degrees_north" ;
+              float lon(lon) ; lon:units = "degrees_east" ;
+              float tas(time, lat, lon) ; tas:units = "K" ; tas:standard_name = "air_temperature" ;
+            data:
+              time = {{times}} ; lat = -10, 10 ; lon = 0, 120, 240 ;
+              tas = {{values}} ;
+            }
+            """);
+        CliProcess.Tool("ncgen", "-o", path, cdl);
+        return path;
     }
 
     [Fact]

@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 using WeatherGinr.Grains.Abstractions;
-using WeatherGinr.Grains.Tests.Ingest;
 using WeatherGinr.Grains.Training;
+using static WeatherGinr.Tests.Shared.TrainingRuns;
 
 namespace WeatherGinr.Grains.Tests.Cluster;
 
@@ -139,7 +139,7 @@ public sealed class TrainingWorkerLossTests(ITestOutputHelper output) : IAsyncLi
     {
         var grains = through ?? cluster.GrainFactory;
         var report = await grains.GetGrain<IDatasetGrain>(name)
-            .Ingest(new IngestRequest([DropFolder.Sample("tas_rectilinear_grid_2D.nc")]));
+            .Ingest(new IngestRequest([SampleFile("tas_rectilinear_grid_2D.nc")]));
         Assert.Empty(report.Failures);
 
         // Long enough to be caught training (a time budget of 8 s, steps without end), small enough to train twice.
@@ -149,22 +149,6 @@ public sealed class TrainingWorkerLossTests(ITestOutputHelper output) : IAsyncLi
         await run.Start(new TrainingRunRequest(name, MeshLevel: 2, EmbeddingColumns: 16, HeldOutFraction: 0.1,
             settings));
         return run;
-    }
-
-    private static async Task<JobStatus> WaitFor(ITrainingRunGrain run, Func<JobStatus, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (true)
-        {
-            var job = Assert.Single((await run.GetStatus()).Jobs);
-            if (condition(job))
-            {
-                return job;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"waited 3 minutes for {what}; the job is {job}");
-            await Task.Delay(100);
-        }
     }
 
     private sealed class SiloConfigurator : ISiloConfigurator

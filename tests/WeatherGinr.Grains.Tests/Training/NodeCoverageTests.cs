@@ -66,15 +66,32 @@ public sealed class NodeCoverageTests : IDisposable
     {
         // Centres 170 E .. 170 W every 5 degrees, stored ascending in [-180, 180) as the reader leaves them.
         var across = GridExtent.Of(Field([-10, 0, 10], [-180, -175, -170, 170, 175]));
-        var global = GridExtent.Of(Field(Steps(-60, 60, 30), Steps(-180, 175, 5)));
+        var global = GridExtent.Of(Field(Steps(-50, 50, 25), Steps(-180, 175, 5)));
 
         Assert.Equal((167.5, 25.0), (across.WestDegrees, across.EastwardSpanDegrees));
         Assert.True(across.Contains(0, 179) && across.Contains(0, -179) && across.Contains(0, -168));
         Assert.False(across.Contains(0, 0));
         Assert.False(across.Contains(0, 160));
         Assert.Equal(360, global.EastwardSpanDegrees);
-        Assert.True(global.Contains(60, 123) && global.Contains(-67.5, -180));
-        Assert.False(global.Contains(80, 0)); // beyond the last row's outer edge (75 N)
+        Assert.True(global.Contains(60, 123) && global.Contains(-62.5, -180));
+        Assert.False(global.Contains(80, 0)); // beyond the last row's outer edge (62.5 N; room for rows up to 75)
+    }
+
+    [Fact]
+    public void AGlobalGaussianGridReachesThePolesAndTwoColumnsAreNoGlobe()
+    {
+        // The CMIP5 sample's 96 Gaussian rows end at +-88.572; its models answered at the poles before boxes and must
+        // still. Two columns 5 degrees apart are a strip 10 degrees wide, not the whole circle.
+        var gaussian = GridExtent.Of(Field(Steps(-88.572, 88.572, 177.144 / 95), Steps(-180, 178.125, 1.875)));
+        var strip = GridExtent.Of(Field(Steps(40, 60, 0.5), [0, 5]));
+
+        Assert.Equal((-90.0, 90.0, 360.0),
+            (gaussian.SouthDegrees, gaussian.NorthDegrees, gaussian.EastwardSpanDegrees));
+        Assert.True(gaussian.Contains(90, 0) && gaussian.Contains(-90, 123));
+        Assert.Equal((-2.5, 10.0), (strip.WestDegrees, strip.EastwardSpanDegrees));
+        Assert.True(strip.Contains(50, 7.5));
+        Assert.False(strip.Contains(50, 7.6));
+        Assert.False(strip.Contains(50, 12));
     }
 
     [Fact]
