@@ -136,6 +136,9 @@ public static class DemoCommand
         return problems;
     }
 
+    /// <summary>The exit code of a demo stopped by Ctrl+C or a stop signal (128 + SIGINT, as shells report it).</summary>
+    public const int ExitInterrupted = 130;
+
     private static async Task<int> RunAsync(DemoOptions options, bool json, bool keepServing, int port,
         CancellationToken cancellationToken)
     {
@@ -186,11 +189,28 @@ public static class DemoCommand
         var address = WeatherGinrHost.ListeningAddress(app);
         var grains = app.Services.GetRequiredService<IGrainFactory>();
 
+        // Ctrl+C or SIGTERM: the host's console lifetime takes the signal (so the command line's own token may never
+        // fire) and only asks the application to stop; the demo watches for that too. Before, it trained to the end.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(
+            cancellationToken, app.Lifetime.ApplicationStopping);
         DemoSummary summary;
         try
         {
             await using var observer = new ConsoleDemoObserver(console);
-            summary = await DemoPipeline.RunAsync(grains, options, observer, address, cancellationToken);
+            summary = await DemoPipeline.RunAsync(grains, options, observer, address, stopping.Token);
+        }
+        catch (Exception e) when (stopping.IsCancellationRequested)
+        {
+            // Whatever failed once the stop was asked for (a grain call into a stopping silo) is the stop itself.
+            await app.StopAsync(CancellationToken.None);
+            if (e is not OperationCanceledException && Environment.GetEnvironmentVariable("WEATHERGINR_DEBUG") is
+                { Length: > 0 })
+            {
+                Console.Error.WriteLine(e);
+            }
+
+            return CommonOptions.Fail("the demo was stopped before it finished (Ctrl+C or a stop signal); what it " +
+                "had stored stays, and running it again takes up from there", ExitInterrupted);
         }
         catch (Exception e)
             when (e is DemoInputException or IngestException or SampleDataException or ArgumentException)

@@ -44,6 +44,7 @@ public static class DemoPipeline
             observer.Note(file);
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         observer.Stage("2. Ingest (libnetcdf, CF decoding)");
         var ingested = new List<IngestSummary>();
         foreach (var dataset in datasets)
@@ -51,6 +52,7 @@ public static class DemoPipeline
             ingested.Add(await Ingest(grains, dataset, observer));
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         observer.Stage($"3. Icosphere level {options.MeshLevel}, Laplacian, " +
             $"first {options.EmbeddingColumns} eigenvectors");
         var embedding = await grains
@@ -60,6 +62,7 @@ public static class DemoPipeline
             : $"computed embedding {embedding.Id} in {embedding.Seconds:F1} s, cached at {embedding.CachePath}");
         observer.Note($"{embedding.NodeCount} nodes, max relative residual {embedding.MaxRelativeResidual:0.00e0}");
 
+        cancellationToken.ThrowIfCancellationRequested();
         observer.Stage("4-5. Training time-conditioned GINRs and scoring them (one worker per dataset and time axis)");
         var runs = new List<ITrainingRunGrain>();
         foreach (var dataset in datasets)
@@ -90,7 +93,8 @@ public static class DemoPipeline
         var models = new List<ModelSummary>();
         foreach (var job in status.Jobs)
         {
-            models.Add(await Materialise(grains, options, job, observer));
+            cancellationToken.ThrowIfCancellationRequested();
+            models.Add(await Materialise(grains, options, job, observer, cancellationToken));
         }
 
         var summary = new DemoSummary(options.DataRoot, ingested,
@@ -144,7 +148,7 @@ public static class DemoPipeline
     }
 
     private static async Task<ModelSummary> Materialise(IGrainFactory grains, DemoOptions options, JobStatus job,
-        IDemoObserver observer)
+        IDemoObserver observer, CancellationToken cancellationToken)
     {
         var modelId = job.ModelId!;
         var model = grains.GetGrain<IModelGrain>(modelId);
@@ -162,7 +166,7 @@ public static class DemoPipeline
         {
             var path = Path.Combine(exportsFolder, $"{modelId}.{time:yyyyMMddTHHmm}.parquet");
             var result = await model.ExportGrid(new GridExportRequest(-90, 90, -180, 180,
-                options.ExportResolutionDegrees, [time], path));
+                options.ExportResolutionDegrees, [time], path), cancellationToken);
             exports.Add(new ExportSummary(path, time, isObserved, result.LatitudeCount, result.LongitudeCount,
                 result.Rows));
             observer.Note($"{modelId}: {result.Rows:N0} rows at {time:yyyy-MM-dd HH:mm} UTC " +

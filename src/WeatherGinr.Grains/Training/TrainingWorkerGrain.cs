@@ -20,6 +20,7 @@ public sealed partial class TrainingWorkerGrain(
     TrainingSlots slots,
     IGrainFactory grains,
     ILocalSiloDetails silo,
+    IClusterMembershipService membership,
     ILogger<TrainingWorkerGrain> logger) : Grain, ITrainingWorkerGrain, IDisposable
 {
     private readonly CancellationTokenSource interrupted = new();
@@ -57,6 +58,17 @@ public sealed partial class TrainingWorkerGrain(
             }
 
             LogJobInterrupted(logger, job.JobId, reason.Description);
+
+            // The last silo of a cluster going down (the embedded process stopped with Ctrl+C) has no one to tell:
+            // the run goes with it, and a later process starts runs afresh.
+            var anyOtherSilo = membership.CurrentSnapshot.Members.Values.Any(
+                m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(silo.SiloAddress));
+            if (!anyOtherSilo)
+            {
+                await base.OnDeactivateAsync(reason, cancellationToken);
+                return;
+            }
+
             try
             {
                 await grains.GetGrain<ITrainingRunGrain>(job.RunId)

@@ -106,6 +106,60 @@ public sealed class DemoCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(DataRoot, "embeddings")), "refused before any work");
     }
 
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task AStopSignalMidTrainingEndsTheDemoPromptlyInOneLine(string signal)
+    {
+        // Training that would run for ten minutes; the signal comes once the training stage has begun.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var errors = new System.Text.StringBuilder();
+        using var demo = new System.Diagnostics.Process { StartInfo = CliProcess.StartInfo(["demo", "--data", DataRoot,
+            "--input", RepositoryPaths.Sample("tas_rectilinear_grid_2D.nc"), "--level", "3", "--k", "16",
+            "--steps", "10000000", "--time-budget", "600"]) };
+        demo.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data?.Contains("4-5. Training", StringComparison.Ordinal) == true)
+            {
+                started.TrySetResult();
+            }
+        };
+        demo.ErrorDataReceived += (_, line) =>
+        {
+            lock (errors)
+            {
+                errors.AppendLine(line.Data);
+            }
+        };
+        demo.Start();
+        demo.BeginOutputReadLine();
+        demo.BeginErrorReadLine();
+        try
+        {
+            await started.Task.WaitAsync(TimeSpan.FromMinutes(3));
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            CliProcess.Tool("kill", $"-{signal}", demo.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await demo.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.Equal(130, demo.ExitCode);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the demo took {clock.Elapsed} to stop");
+            lock (errors)
+            {
+                Assert.Equal(["weatherginr: error: the demo was stopped before it finished (Ctrl+C or a stop signal); " +
+                    "what it had stored stays, and running it again takes up from there"],
+                    errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            }
+        }
+        finally
+        {
+            if (!demo.HasExited)
+            {
+                demo.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     private static string[] ErrorLines(CliProcess.Result result) =>
         result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(l => l.StartsWith("weatherginr: error:", StringComparison.Ordinal)).ToArray();
