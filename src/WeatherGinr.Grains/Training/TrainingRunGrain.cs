@@ -147,14 +147,26 @@ public sealed partial class TrainingRunGrain(
             .ToArray();
         LogRunStarted(logger, RunId, request.Dataset, groups.Length, embedding.Id);
 
-        foreach (var variables in groups)
+        try
         {
-            var jobId = JobIdFor(variables);
-            var job = new TrainingJob(RunId, jobId, variables, embedding, request.HeldOutFraction, request.Settings,
-                dataFolder.RunJob(RunId, jobId));
-            jobs.Add(new JobStatus(jobId, variables.Select(v => v.Name).ToArray(), JobState.Pending, 0,
-                request.Settings.MaxSteps, double.NaN, null, null, [], null, 0, null));
-            await Dispatch(job);
+            foreach (var variables in groups)
+            {
+                var jobId = JobIdFor(variables);
+                var job = new TrainingJob(RunId, jobId, variables, embedding, request.HeldOutFraction,
+                    request.Settings, dataFolder.RunJob(RunId, jobId));
+                jobs.Add(new JobStatus(jobId, variables.Select(v => v.Name).ToArray(), JobState.Pending, 0,
+                    request.Settings.MaxSteps, double.NaN, null, null, [], null, 0, null));
+                await Dispatch(job);
+            }
+        }
+        catch
+        {
+            // Not started after all (no silo took a job): the caller may start it again, and a job already handed
+            // out is then a no-op for the worker that has it. Left half-set, the run answered Pending forever.
+            this.request = null;
+            jobs.Clear();
+            dispatched.Clear();
+            throw;
         }
 
         workerCheck = this.RegisterGrainTimer(CheckWorkers, WorkerCheckInterval, WorkerCheckInterval);

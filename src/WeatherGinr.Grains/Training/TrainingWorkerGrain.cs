@@ -27,12 +27,24 @@ public sealed partial class TrainingWorkerGrain(
     private Task? training;
     private TrainingJob? accepted;
 
+    /// <summary>How the accepted job ended (null while it trains), to tell a run that asks again.</summary>
+    private volatile JobStatus? finished;
+
     public Task<SiloAddress> Accept(TrainingJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
         if (training is { IsCompleted: false })
         {
             return Task.FromResult(silo.SiloAddress); // the same job delivered twice: already under way
+        }
+
+        // The same job again after it ended (a run that resumed elsewhere and never heard): its outcome is told
+        // again rather than the job trained twice. After this call returns, since the run waits on it.
+        if (accepted is { } previous && (previous.RunId, previous.JobId, previous.Attempt) == (job.RunId, job.JobId,
+                job.Attempt) && finished is { } outcome)
+        {
+            _ = Task.Run(() => grains.GetGrain<ITrainingRunGrain>(job.RunId).ReportProgress(outcome));
+            return Task.FromResult(silo.SiloAddress);
         }
 
         // Keep the activation alive while it trains, however long that takes.
@@ -110,6 +122,7 @@ public sealed partial class TrainingWorkerGrain(
         await run.ReportProgress(status);
 
         var reporter = new ThrottledProgress(status, run, logger);
+        JobStatus succeeded;
         try
         {
             var outcome = TrainingJobExecution.Run(job, library, reporter, cancellationToken);
@@ -122,27 +135,36 @@ public sealed partial class TrainingWorkerGrain(
             await grains.GetGrain<IModelGrain>(modelId).Register(descriptor);
 
             LogJobFinished(logger, job.JobId, outcome.Steps, outcome.Seconds);
-            await run.ReportProgress(status with
+            succeeded = status with
             {
                 State = JobState.Succeeded, Step = outcome.Steps, MaxSteps = outcome.Steps, Loss = reporter.LastLoss,
                 ModelId = modelId, Metrics = outcome.Metrics, Device = outcome.Device, Seconds = outcome.Seconds,
-            });
+            };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Interrupted: not a failure of the job; the deactivation tells the run, which dispatches it again.
+            return; // interrupted: not a failure of the job; the deactivation tells the run, which dispatches it again
         }
         catch (Exception e) when (e is TrainingInputException or TrainingDivergedException)
         {
             // The input's fault, said in words: no stack trace in the log.
             LogJobInputRefused(logger, job.JobId, e.Message);
-            await run.ReportProgress(status with { State = JobState.Failed, Error = e.Message });
+            finished = status with { State = JobState.Failed, Error = e.Message };
+            await run.ReportProgress(finished);
+            return;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             LogJobFailed(logger, e, job.JobId, e.Message);
-            await run.ReportProgress(status with { State = JobState.Failed, Error = ErrorText.Of(e) });
+            finished = status with { State = JobState.Failed, Error = ErrorText.Of(e) };
+            await run.ReportProgress(finished);
+            return;
         }
+
+        // Outside the catches: a report that fails (the run's silo went down just then) must not turn a trained and
+        // registered model into a failed job. A resumed run hands the job to this worker again and hears of it.
+        finished = succeeded;
+        await run.ReportProgress(succeeded);
     }
 
     /// <summary>Forwards trainer progress to the run grain, at most about once a second.</summary>

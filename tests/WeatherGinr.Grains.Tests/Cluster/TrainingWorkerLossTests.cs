@@ -63,7 +63,10 @@ public sealed class TrainingWorkerLossTests(ITestOutputHelper output) : IAsyncLi
         output.WriteLine($"done: {done}");
 
         Assert.Equal(JobState.Succeeded, done.State);
-        Assert.Equal(1, done.Attempt);
+
+        // Attempt 1 when the run saw the silo die; attempt 0 again when the run lived on that silo too and resumed
+        // from its state file, handing the job to a fresh worker of the same attempt.
+        Assert.InRange(done.Attempt, 0, 1);
         Assert.NotEqual(first.Silo, done.Silo);
         Assert.NotEqual(cluster.Primary!.SiloAddress.ToString(), done.Silo);
         Assert.Null(done.Error);
@@ -120,6 +123,28 @@ public sealed class TrainingWorkerLossTests(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
+    public async Task AJobHandedAgainToAWorkerThatFinishedItIsNotTrainedTwice()
+    {
+        // What a run that resumed elsewhere does for a job whose success it never heard: the worker tells it again.
+        var run = await StartRun("again");
+        var done = await WaitFor(run, s => s.State is JobState.Succeeded or JobState.Failed, "the job to finish");
+        Assert.Equal(JobState.Succeeded, done.State);
+        var checkpoint = Path.Combine(dataRoot, "runs", "again-run", "tas", "model.ginr");
+        var written = File.GetLastWriteTimeUtc(checkpoint);
+        var dataset = await cluster.GrainFactory.GetGrain<IDatasetGrain>("again").Describe();
+        var embedding = await cluster.GrainFactory.GetGrain<IEmbeddingGrain>("ico2-k16").Ensure();
+        var job = new TrainingJob("again-run", "tas", dataset.Variables, embedding, 0.1, Settings,
+            Path.Combine(dataRoot, "runs", "again-run", "tas"));
+
+        var silo = await cluster.GrainFactory.GetGrain<ITrainingWorkerGrain>("again-run.tas").Accept(job);
+        await Task.Delay(TimeSpan.FromSeconds(8)); // a second training takes about 4 s here
+
+        Assert.Equal(done.Silo, silo.ToString());
+        Assert.Equal(written, File.GetLastWriteTimeUtc(checkpoint));
+        Assert.Equal(JobState.Succeeded, Assert.Single((await run.GetStatus()).Jobs).State);
+    }
+
+    [Fact]
     public async Task ReportsFromAnAttemptTheRunHasReplacedAreIgnored()
     {
         var run = await StartRun("stale");
@@ -135,6 +160,10 @@ public sealed class TrainingWorkerLossTests(ITestOutputHelper output) : IAsyncLi
         Assert.NotEqual(JobState.Failed, after.State);
     }
 
+    /// <summary>Long enough to be caught training (8 s budget, steps without end), small enough to train twice.</summary>
+    private static TrainingSettings Settings { get; } = new(Layers: 3, Width: 32, Activation: "Sine",
+        LearningRate: 1e-3, BatchSize: 512, MaxSteps: 1_000_000, TimeBudgetSeconds: 8, Seed: 7);
+
     private async Task<ITrainingRunGrain> StartRun(string name, IGrainFactory? through = null)
     {
         var grains = through ?? cluster.GrainFactory;
@@ -142,12 +171,9 @@ public sealed class TrainingWorkerLossTests(ITestOutputHelper output) : IAsyncLi
             .Ingest(new IngestRequest([SampleFile("tas_rectilinear_grid_2D.nc")]));
         Assert.Empty(report.Failures);
 
-        // Long enough to be caught training (a time budget of 8 s, steps without end), small enough to train twice.
-        var settings = new TrainingSettings(Layers: 3, Width: 32, Activation: "Sine", LearningRate: 1e-3,
-            BatchSize: 512, MaxSteps: 1_000_000, TimeBudgetSeconds: 8, Seed: 7);
         var run = grains.GetGrain<ITrainingRunGrain>($"{name}-run");
         await run.Start(new TrainingRunRequest(name, MeshLevel: 2, EmbeddingColumns: 16, HeldOutFraction: 0.1,
-            settings));
+            Settings));
         return run;
     }
 
