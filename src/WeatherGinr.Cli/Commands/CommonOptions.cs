@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using WeatherGinr.Grains.Abstractions;
 using System.Globalization;
 using System.Text;
@@ -170,6 +172,50 @@ public static class CommonOptions
     /// A parse error in words a user acts on: System.CommandLine's "Cannot parse argument '--data' for option '--k'
     /// as expected type 'System.Int32'" becomes "--k needs a whole number, not '--data'"; other messages stay.
     /// </summary>
+    /// <summary>
+    /// "unknown option '--bogus' for 'ingest'; it takes --source, --dataset, ...": the verb and what it takes, where
+    /// the parser's own text ("Unrecognized command or argument") names neither.
+    /// </summary>
+    public static string UnknownArgument(ParseResult parsed, string token)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        ArgumentNullException.ThrowIfNull(token);
+        var verb = parsed.CommandResult.Command;
+        var options = verb.Options.Where(o => !o.Hidden && o is not HelpOption and not VersionOption)
+            .Select(o => o.Name).ToArray();
+        var takes = options.Length == 0 ? "it takes no options" : $"it takes {string.Join(", ", options)}";
+        return token.StartsWith('-')
+            ? $"unknown option '{Printable(token)}' for '{VerbPath(parsed)}'; {takes}"
+            : $"unexpected argument '{Printable(token)}' for '{VerbPath(parsed)}'; {takes}";
+    }
+
+    /// <summary>
+    /// The first problem of a parse, in words: a value that does not parse first (`--k --data` says --k needs a whole
+    /// number), then an unknown option or stray argument with what the verb takes.
+    /// </summary>
+    public static string FirstUsageProblem(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        var error = parsed.Errors.FirstOrDefault(
+            e => !e.Message.StartsWith("Unrecognized command or argument", StringComparison.Ordinal));
+        return error is not null ? UsageProblem(error.Message)
+            : parsed.UnmatchedTokens.Count > 0 ? UnknownArgument(parsed, parsed.UnmatchedTokens[0])
+            : UsageProblem(parsed.Errors[0].Message);
+    }
+
+    /// <summary>"ingest", or "experiment fit" for a verb under another.</summary>
+    public static string VerbPath(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        var names = new List<string>();
+        for (var result = parsed.CommandResult; result?.Parent is not null; result = result.Parent as CommandResult)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        return string.Join(' ', names);
+    }
+
     public static string UsageProblem(string message)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -178,6 +224,13 @@ public static class CommonOptions
         if (missing.Success)
         {
             return $"{missing.Groups["option"].Value} needs a value";
+        }
+
+        var noArgument = System.Text.RegularExpressions.Regex.Match(message,
+            @"^Required argument missing for command: '(?<verb>[^']*)'\.?$");
+        if (noArgument.Success)
+        {
+            return $"{noArgument.Groups["verb"].Value} needs at least one FILE";
         }
 
         var match = System.Text.RegularExpressions.Regex.Match(message,

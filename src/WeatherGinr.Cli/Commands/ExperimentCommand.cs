@@ -55,9 +55,7 @@ public static class ExperimentCommand
         {
             if (parseResult.Errors.Count > 0 || parseResult.UnmatchedTokens.Count > 0)
             {
-                var problem = parseResult.Errors.Count > 0
-                    ? CommonOptions.UsageProblem(parseResult.Errors[0].Message)
-                    : $"unrecognised argument '{parseResult.UnmatchedTokens[0]}'";
+                var problem = CommonOptions.FirstUsageProblem(parseResult);
                 return CommonOptions.Fail($"{problem} (see 'weatherginr experiment --help')",
                     CommonOptions.ExitBadInput);
             }

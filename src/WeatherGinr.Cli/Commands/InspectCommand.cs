@@ -30,7 +30,15 @@ public static class InspectCommand
         {
             files, json,
         };
-        command.SetAction(parse => Run(parse.GetValue(files)!, parse.GetValue(json)));
+        command.SetAction(parse =>
+        {
+            // The parser takes '--bogus' for a file (FILE is open-ended); one that is not a file is an option mistyped.
+            var given = parse.GetValue(files)!;
+            var unknown = given.FirstOrDefault(f => f.StartsWith('-') && !File.Exists(f));
+            return unknown is null ? Run(given, parse.GetValue(json))
+                : CommonOptions.Fail($"{CommonOptions.UnknownArgument(parse, unknown)} (see 'weatherginr inspect --help')",
+                    CommonOptions.ExitBadInput);
+        });
         return command;
     }
 

@@ -58,9 +58,7 @@ public static class MeshCommand
         {
             if (parseResult.Errors.Count > 0 || parseResult.UnmatchedTokens.Count > 0)
             {
-                string problem = parseResult.Errors.Count > 0
-                    ? CommonOptions.UsageProblem(parseResult.Errors[0].Message)
-                    : $"unrecognised argument '{parseResult.UnmatchedTokens[0]}'";
+                var problem = CommonOptions.FirstUsageProblem(parseResult);
                 return Task.FromResult(CommonOptions.Fail(
                     $"{problem} (see 'weatherginr mesh --help')", CommonOptions.ExitBadInput));
             }

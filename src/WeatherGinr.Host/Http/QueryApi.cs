@@ -150,7 +150,8 @@ public static partial class QueryApi
             format = string.IsNullOrEmpty(format) ? "json" : format.ToLowerInvariant();
             if (format is not ("json" or "parquet"))
             {
-                problems.Add($"format '{Shorten(format)}' is not one of 'json', 'parquet'");
+                problems.Add($"format '{Shorten(format)}' is not one of 'json', 'parquet'" +
+                    (format.Contains(',', StringComparison.Ordinal) ? " (give the parameter once)" : ""));
             }
 
             problems.ThrowIfAny();

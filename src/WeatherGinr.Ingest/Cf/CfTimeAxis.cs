@@ -7,7 +7,7 @@ namespace WeatherGinr.Ingest.Cf;
 /// Decodes CF time values, "&lt;unit&gt; since &lt;reference&gt;" with a calendar, into UTC instants.
 /// <list type="bullet">
 /// <item>Units: microseconds, milliseconds, seconds, minutes, hours, days and weeks in any CF
-/// spelling ("hour since", "hrs", "secs", "d", "ms", "us"; xarray writes "milliseconds since" for
+/// spelling ("hour since", "hrs", "secs", "d", "ms", "us", "ns"; xarray writes "milliseconds since" for
 /// sub-second times). "months"/"years since" are refused: their length is ambiguous.</item>
 /// <item>Reference: "Y-M-D", optional "h:m:s[.f]" (space or 'T'), optional zone ("Z", "UTC",
 /// "+h", "+hh:mm").</item>
@@ -58,7 +58,7 @@ internal sealed partial class CfTimeAxis
 
     /// <summary>The form of time units this reader decodes, as error messages quote it.</summary>
     internal const string AcceptedUnits =
-        "'<microseconds|milliseconds|seconds|minutes|hours|days|weeks> since <date>', " +
+        "'<nanoseconds|microseconds|milliseconds|seconds|minutes|hours|days|weeks> since <date>', " +
         "e.g. 'hours since 1970-01-01 00:00:00'";
 
     /// <summary>Parses units and calendar; null with a reason when they cannot be decoded.</summary>
@@ -88,6 +88,7 @@ internal sealed partial class CfTimeAxis
 
         var unitSeconds = match.Groups["unit"].Value.ToLowerInvariant() switch
         {
+            "ns" or "nsec" or "nsecs" or "nanosecond" or "nanoseconds" => 1e-9,
             "us" or "usec" or "usecs" or "microsecond" or "microseconds" => 1e-6,
             "ms" or "msec" or "msecs" or "millisecond" or "milliseconds" => 1e-3,
             "s" or "sec" or "secs" or "second" or "seconds" => 1.0,

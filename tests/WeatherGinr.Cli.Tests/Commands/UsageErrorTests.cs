@@ -19,6 +19,11 @@ public sealed class UsageErrorTests
         "--source, --dataset, --once, --data, --json (see 'weatherginr ingest --help')")]
     [InlineData("serve stray", "weatherginr: error: unexpected argument 'stray' for 'serve'; it takes --data, --url " +
         "(see 'weatherginr serve --help')")]
+    [InlineData("mesh --level 2 --bogus", "weatherginr: error: unknown option '--bogus' for 'mesh'; it takes --data, " +
+        "--json, --level, --k, --round-k (see 'weatherginr mesh --help')")]
+    [InlineData("inspect --bogus", "weatherginr: error: unknown option '--bogus' for 'inspect'; it takes --json " +
+        "(see 'weatherginr inspect --help')")]
+    [InlineData("inspect", "weatherginr: error: inspect needs at least one FILE (see 'weatherginr inspect --help')")]
     [InlineData("demo --steps 1.5", "weatherginr: error: --steps needs a whole number, not '1.5' " +
         "(see 'weatherginr demo --help')")]
     [InlineData("ingest --once --source", "weatherginr: error: --source needs a value " +

@@ -296,6 +296,11 @@ public sealed class QueryApiTests : IAsyncLifetime, IDisposable
             await Errors(response));
     }
 
+    [Fact]
+    public async Task ARepeatedFormatIsToldToBeGivenOnce() =>
+        Assert.Equal(["format 'json,parquet' is not one of 'json', 'parquet' (give the parameter once)"],
+            await Errors(await client.GetAsync("/v1/models/any/grid?time=2005-01-01&format=json&format=parquet")));
+
     [Theory]
     [InlineData("format=")]
     [InlineData("format=PARQUET")]

@@ -106,6 +106,7 @@ public sealed class CfTimeTests
     [InlineData("ms since 2020-01-01", "250, 1500", 250, 1500)]
     [InlineData("microseconds since 2020-01-01T00:00:00", "250000, 1500000", 250, 1500)]
     [InlineData("us since 2020-01-01", "3000, 9000", 3, 9)]
+    [InlineData("nanoseconds since 2020-01-01", "5000000, 7.0e9", 5, 7000)]
     public void Sub_second_units_are_read(string units, string values, int firstMs, int secondMs)
     {
         var times = TimesOf("subsecond_" + Math.Abs(units.GetHashCode()), units, null, values, 2);
@@ -165,7 +166,7 @@ public sealed class CfTimeTests
         Assert.StartsWith($"variable 'time' in '{path}': ", error.Message, StringComparison.Ordinal);
         Assert.Contains($"units '{units}'", error.Message, StringComparison.Ordinal);
         Assert.Contains(cause, error.Message, StringComparison.Ordinal);
-        Assert.EndsWith("expected '<microseconds|milliseconds|seconds|minutes|hours|days|weeks> since <date>', "
+        Assert.EndsWith("expected '<nanoseconds|microseconds|milliseconds|seconds|minutes|hours|days|weeks> since <date>', "
             + "e.g. 'hours since 1970-01-01 00:00:00'", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("extra", error.Message, StringComparison.Ordinal);
     }
