@@ -110,6 +110,13 @@ public sealed record TrainingJob(
     /// <summary>0 for the first dispatch; one more each time the run hands the job to a new worker.</summary>
     [Id(7)]
     public int Attempt { get; init; }
+
+    /// <summary>
+    /// Names one start of the run: a run started again under the same id (after the first finished) gets new
+    /// workers, which train, rather than the first start's workers, which would only repeat their outcome.
+    /// </summary>
+    [Id(8)]
+    public string StartId { get; init; } = "";
 }
 
 public enum JobState

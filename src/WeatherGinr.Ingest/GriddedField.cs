@@ -4,7 +4,9 @@ namespace WeatherGinr.Ingest;
 /// One variable on a rectilinear lat-lon grid over time, decoded and in canonical units.
 /// </summary>
 /// <param name="SourceFiles">Files the steps came from, in time order.</param>
-/// <param name="VariableName">As written in the file, e.g. "tas", "CLD" (distinct names joined by ",").</param>
+/// <param name="VariableName">
+/// As written in the file, e.g. "tas", "CLD"; when files name the same quantity differently, the first file's.
+/// </param>
 /// <param name="Quantity">What the values measure.</param>
 /// <param name="CanonicalUnits">"m s-1", "K" or "1".</param>
 /// <param name="LatitudesDegrees">Strictly ascending; a file's descending rows are reversed.</param>

@@ -235,10 +235,18 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
             }
 
             var variables = new List<DatasetVariable>();
+            var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var field in fields)
             {
-                var storage = Path.Combine(
-                    versionFolder, DataFolder.SafeName(field.VariableName, "variable") + ".field");
+                // The variable keeps its name as written; its file gets one the folder takes, distinct in any case.
+                var stem = DataFolder.FileNameFor(field.VariableName);
+                var unique = stem;
+                for (var n = 2; !taken.Add(unique); n++)
+                {
+                    unique = $"{stem}.{n}";
+                }
+
+                var storage = Path.Combine(versionFolder, unique + ".field");
                 GriddedFieldStore.Write(storage, field);
                 DatasetCommitFaults.OnVariableWritten(this.GetPrimaryKeyString(), storage);
                 variables.Add(new DatasetVariable(

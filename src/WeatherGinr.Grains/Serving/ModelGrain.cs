@@ -133,7 +133,8 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
             var reconstruction = Column(model.Evaluate(gridLats, gridLons, field.TimesUtc[t]), variableCount, v);
             var stamp = field.TimesUtc[t].UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
             var resolution = request.ResolutionDegrees.ToString("0.###", CultureInfo.InvariantCulture);
-            var path = Path.Combine(request.Folder, $"{DataFolder.SafeName(ModelId, "model id")}.{variable.Name}.png");
+            var path = Path.Combine(request.Folder,
+                $"{DataFolder.SafeName(ModelId, "model id")}.{DataFolder.FileNameFor(variable.Name)}.png");
             FieldMapRenderer.Render(path, $"{variable.Name} ({variable.Quantity}) at {stamp}, model {ModelId}",
                 variable.Units,
                 [

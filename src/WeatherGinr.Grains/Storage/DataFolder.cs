@@ -55,6 +55,17 @@ public sealed class DataFolder
             : throw new ArgumentException($"{parameterName} '{name}' is not a usable name", parameterName);
     }
 
+    /// <summary>
+    /// A file name made from a name a file chose (a NetCDF variable such as "t 2m" or "t.2m/x"): every character
+    /// <see cref="SafeName"/> would refuse becomes '_', so the name can neither escape the folder nor fail a commit.
+    /// </summary>
+    public static string FileNameFor(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var safe = new string(name.Select(c => OfSafeName(c) ? c : '_').Take(100).ToArray());
+        return safe.Length == 0 || safe.All(c => c == '.') ? "_" + safe : safe;
+    }
+
     /// <summary>Whether <see cref="SafeName"/> takes the name.</summary>
     public static bool IsSafeName(string? name) =>
         !string.IsNullOrWhiteSpace(name) && name.All(OfSafeName) && name is not ("." or "..") && name.Length <= 120;

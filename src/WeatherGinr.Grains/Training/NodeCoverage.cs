@@ -125,7 +125,9 @@ public sealed record GridExtent(double SouthDegrees, double NorthDegrees, double
             return false;
         }
 
-        if (EastwardSpanDegrees >= 360)
+        // Every longitude is the same point at a pole, so a box that reaches the pole holds it at any longitude.
+        if (EastwardSpanDegrees >= 360 || (NorthDegrees >= 90 && latitudeDegrees >= 90 - Tolerance)
+            || (SouthDegrees <= -90 && latitudeDegrees <= -90 + Tolerance))
         {
             return true;
         }

@@ -147,13 +147,14 @@ public sealed partial class TrainingRunGrain(
             .ToArray();
         LogRunStarted(logger, RunId, request.Dataset, groups.Length, embedding.Id);
 
+        var startId = Guid.NewGuid().ToString("N")[..12];
         try
         {
             foreach (var variables in groups)
             {
                 var jobId = JobIdFor(variables);
                 var job = new TrainingJob(RunId, jobId, variables, embedding, request.HeldOutFraction,
-                    request.Settings, dataFolder.RunJob(RunId, jobId));
+                    request.Settings, dataFolder.RunJob(RunId, jobId)) { StartId = startId };
                 jobs.Add(new JobStatus(jobId, variables.Select(v => v.Name).ToArray(), JobState.Pending, 0,
                     request.Settings.MaxSteps, double.NaN, null, null, [], null, 0, null));
                 await Dispatch(job);
@@ -177,7 +178,7 @@ public sealed partial class TrainingRunGrain(
     /// <summary>Hands the job to its attempt's worker (a new grain per attempt) and notes the silo that took it.</summary>
     private async Task Dispatch(TrainingJob job)
     {
-        var key = job.Attempt == 0 ? $"{RunId}.{job.JobId}" : $"{RunId}.{job.JobId}.{job.Attempt}";
+        var key = $"{RunId}.{job.JobId}.{job.StartId}" + (job.Attempt == 0 ? "" : $".{job.Attempt}");
         var silo = await GrainFactory.GetGrain<ITrainingWorkerGrain>(key).Accept(job);
         var siloName = silo.ToString();
         dispatched[job.JobId] = (job, silo);

@@ -40,8 +40,8 @@ public sealed partial class TrainingWorkerGrain(
 
         // The same job again after it ended (a run that resumed elsewhere and never heard): its outcome is told
         // again rather than the job trained twice. After this call returns, since the run waits on it.
-        if (accepted is { } previous && (previous.RunId, previous.JobId, previous.Attempt) == (job.RunId, job.JobId,
-                job.Attempt) && finished is { } outcome)
+        if (accepted is { } previous && (previous.RunId, previous.JobId, previous.StartId, previous.Attempt)
+                == (job.RunId, job.JobId, job.StartId, job.Attempt) && finished is { } outcome)
         {
             _ = Task.Run(() => grains.GetGrain<ITrainingRunGrain>(job.RunId).ReportProgress(outcome));
             return Task.FromResult(silo.SiloAddress);

@@ -67,10 +67,11 @@ internal static class FieldMerger
             piece.Values.AsSpan(sourceIndex * stepSize, stepSize).CopyTo(values.AsSpan(index * stepSize));
         }
 
-        var names = pieces.Select(p => p.VariableName).Distinct(StringComparer.Ordinal);
+        // Files that name the quantity differently ("t.2m" in one, "t_2m" in the next) make one variable under the
+        // first file's name; joining the names ("t.2m,t_2m") gave a name no user wrote.
         return new GriddedField(
             kept.Select(s => s.Piece.Path).Distinct(StringComparer.Ordinal).ToArray(),
-            string.Join(",", names),
+            first.VariableName,
             first.Quantity,
             Cf.QuantityCatalog.CanonicalUnits(first.Quantity),
             first.LatitudesDegrees,

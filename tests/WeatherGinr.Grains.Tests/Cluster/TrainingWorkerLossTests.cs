@@ -131,17 +131,40 @@ public sealed class TrainingWorkerLossTests(ITestOutputHelper output) : IAsyncLi
         Assert.Equal(JobState.Succeeded, done.State);
         var checkpoint = Path.Combine(dataRoot, "runs", "again-run", "tas", "model.ginr");
         var written = File.GetLastWriteTimeUtc(checkpoint);
-        var dataset = await cluster.GrainFactory.GetGrain<IDatasetGrain>("again").Describe();
-        var embedding = await cluster.GrainFactory.GetGrain<IEmbeddingGrain>("ico2-k16").Ensure();
-        var job = new TrainingJob("again-run", "tas", dataset.Variables, embedding, 0.1, Settings,
-            Path.Combine(dataRoot, "runs", "again-run", "tas"));
+        var serializer = ((InProcessSiloHandle)cluster.Primary!).SiloHost.Services
+            .GetRequiredService<Orleans.Serialization.Serializer>();
+        var state = serializer.Deserialize<TrainingRunState>(
+            await File.ReadAllBytesAsync(Path.Combine(dataRoot, "runs", "again-run", "run.state")));
+        var job = Assert.Single(state!.Dispatched).Job; // the job exactly as the run handed it out
 
-        var silo = await cluster.GrainFactory.GetGrain<ITrainingWorkerGrain>("again-run.tas").Accept(job);
+        var silo = await cluster.GrainFactory.GetGrain<ITrainingWorkerGrain>($"again-run.tas.{job.StartId}")
+            .Accept(job);
         await Task.Delay(TimeSpan.FromSeconds(8)); // a second training takes about 4 s here
 
         Assert.Equal(done.Silo, silo.ToString());
         Assert.Equal(written, File.GetLastWriteTimeUtc(checkpoint));
         Assert.Equal(JobState.Succeeded, Assert.Single((await run.GetStatus()).Jobs).State);
+    }
+
+    [Fact]
+    public async Task ARunStartedAgainUnderItsIdWithOtherSettingsTrainsAgain()
+    {
+        // Once a finished run's activation is gone, its id may be started afresh: new workers train the new settings
+        // (the first start's worker, still active, would only have repeated its outcome).
+        var first = await WaitFor(await StartRun("twice"), s => s.State is JobState.Succeeded or JobState.Failed,
+            "the first start to finish");
+        var run = cluster.GrainFactory.GetGrain<ITrainingRunGrain>("twice-run");
+        await cluster.GrainFactory.GetGrain<IManagementGrain>(0).DeactivateGrain(run.GetGrainId());
+
+        await run.Start(new TrainingRunRequest("twice", MeshLevel: 2, EmbeddingColumns: 16, HeldOutFraction: 0.1,
+            Settings with { Layers = 2, Width = 8, MaxSteps = 50 }));
+        var second = await WaitFor(run, s => s.State is JobState.Succeeded or JobState.Failed, "the second start");
+
+        Assert.Equal(JobState.Succeeded, first.State);
+        Assert.Equal(JobState.Succeeded, second.State);
+        Assert.Equal(50, second.Step);
+        var model = await cluster.GrainFactory.GetGrain<IModelGrain>(second.ModelId!).Describe();
+        Assert.True(model.ParameterCount < 500, $"the second start's model has {model.ParameterCount} parameters");
     }
 
     [Fact]

@@ -352,6 +352,38 @@ public sealed class DatasetIngestionTests(WeatherGinrClusterFixture fixture) : I
         }
         """;
 
+    [Fact]
+    public async Task FilesThatNameOneQuantityDifferentlyMakeOneVariableWithAFileNameTheFolderTakes()
+    {
+        // Hourly ERA5-style names: "t 2m" (a space) in one file, "t_2m" in the next; before, the joined name
+        // "t 2m,t_2m" failed every scan of the folder at commit.
+        var dataset = NewDataset();
+        string Temperature(string cdlName, string times) => $$"""
+            netcdf t {
+            dimensions: time = 2 ; lat = 3 ; lon = 4 ;
+            variables:
+              double time(time) ; time:units = "days since 2005-01-01" ;
+              float lat(lat) ; lat:units = "degrees_north" ;
+              float lon(lon) ; lon:units = "degrees_east" ;
+              float {{cdlName}}(time, lat, lon) ; {{cdlName}}:units = "K" ;
+                {{cdlName}}:standard_name = "air_temperature" ;
+            data:
+              time = {{times}} ; lat = -10, 0, 10 ; lon = -180, -90, 0, 90 ;
+              {{cdlName}} = {{string.Join(", ", Enumerable.Range(270, 24))}} ;
+            }
+            """;
+        WriteWithNcgen("a.nc", Temperature("t\\ 2m", "15, 45"));
+        WriteWithNcgen("b.nc", Temperature("t_2m", "75, 105"));
+
+        var report = await Scan(dataset);
+
+        Assert.Equal(IngestOutcome.Succeeded, report.Outcome);
+        var variable = Assert.Single((await fixture.Grains.GetGrain<IDatasetGrain>(dataset).Describe()).Variables);
+        Assert.Equal(("t 2m", 4), (variable.Name, variable.TimeCount));
+        Assert.Equal("t_2m.field", Path.GetFileName(variable.StoragePath));
+        Assert.True(File.Exists(variable.StoragePath));
+    }
+
     /// <summary>A sample decoded the plain way: new arrays, no workspace.</summary>
     private static float[] PlainValues(string sample) =>
         Assert.Single(WeatherFieldReader.ReadWeatherFields([DropFolder.Sample(sample)])).Values;

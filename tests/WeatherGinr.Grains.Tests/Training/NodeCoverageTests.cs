@@ -95,6 +95,17 @@ public sealed class NodeCoverageTests : IDisposable
     }
 
     [Fact]
+    public void ABoxThatReachesAPoleHoldsThePoleAtEveryLongitude()
+    {
+        // Rows 60..90 N over 0..40 E: at 90 N every longitude is the one point the box's top row reaches.
+        var cap = GridExtent.Of(Field(Steps(60, 90, 0.5), Steps(0, 40, 0.5)));
+
+        Assert.True(cap.Contains(90, 100) && cap.Contains(90, -150) && cap.Contains(90, 20));
+        Assert.False(cap.Contains(89.9, 100));
+        Assert.False(cap.Contains(-90, 20));
+    }
+
+    [Fact]
     public void BoxesRoundTripThroughTheFileAndAnOlderFileWithoutThemStillReads()
     {
         var mesh = Icosphere.Create(3);
