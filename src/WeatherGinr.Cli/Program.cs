@@ -26,9 +26,12 @@ if (parsed.Errors.Count > 0 && parsed.Action is not { ClearsParseErrors: true })
     var messages = unknownVerb is not null
         ? [$"unknown {(unknownVerb.StartsWith('-') ? "option" : "command")} '{unknownVerb}'; the commands are {verbs}"]
         : parsed.CommandResult.Command == root ? [$"no command given; the commands are {verbs}"]
-        : parsed.UnmatchedTokens.Count > 0 ? parsed.UnmatchedTokens.Select(t => CommonOptions.UnknownArgument(parsed, t)).ToArray()
+        : parsed.UnmatchedTokens.Count > 0
+            ? parsed.UnmatchedTokens.Select(t => CommonOptions.UnknownArgument(parsed, t)).ToArray()
         : parsed.Errors.Select(e => CommonOptions.UsageProblem(e.Message)).Distinct().ToArray();
-    var help = parsed.CommandResult.Command == root ? "weatherginr --help" : $"weatherginr {CommonOptions.VerbPath(parsed)} --help";
+    var help = parsed.CommandResult.Command == root
+    ? "weatherginr --help"
+    : $"weatherginr {CommonOptions.VerbPath(parsed)} --help";
     foreach (var message in messages)
     {
         CommonOptions.Fail($"{message} (see '{help}')", CommonOptions.ExitBadInput);

@@ -40,7 +40,8 @@ public sealed class EmbeddedRunRestartTests : IDisposable
 
     private async Task<WebApplication> Started()
     {
-        var app = WeatherGinrHost.Build(new WeatherGinrHostOptions { DataRoot = dataRoot, HttpUrl = "http://127.0.0.1:0" });
+        var app = WeatherGinrHost.Build(
+            new WeatherGinrHostOptions { DataRoot = dataRoot, HttpUrl = "http://127.0.0.1:0" });
         await app.StartAsync();
         return app;
     }

@@ -136,7 +136,9 @@ public static class DemoCommand
         return problems;
     }
 
-    /// <summary>The exit code of a demo stopped by Ctrl+C or a stop signal (128 + SIGINT, as shells report it).</summary>
+    /// <summary>
+    /// The exit code of a demo stopped by Ctrl+C or a stop signal (128 + SIGINT, as shells report it).
+    /// </summary>
     public const int ExitInterrupted = 130;
 
     private static async Task<int> RunAsync(DemoOptions options, bool json, bool keepServing, int port,

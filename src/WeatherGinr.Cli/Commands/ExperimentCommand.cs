@@ -120,8 +120,8 @@ public static class ExperimentCommand
                         // The temperature file is not NetCDF or does not hold what this experiment needs.
                         refused++;
                         var reason = ErrorText.Of(e).Split('\n')[0].TrimEnd();
-                        CommonOptions.Fail(experiments.Count == 1 ? reason : $"experiment '{experiment.Name}': {reason}",
-                            CommonOptions.ExitBadInput);
+                        var line = experiments.Count == 1 ? reason : $"experiment '{experiment.Name}': {reason}";
+                        CommonOptions.Fail(line, CommonOptions.ExitBadInput);
                         continue;
                     }
 

@@ -36,7 +36,8 @@ public static class InspectCommand
             var given = parse.GetValue(files)!;
             var unknown = given.FirstOrDefault(f => f.StartsWith('-') && !File.Exists(f));
             return unknown is null ? Run(given, parse.GetValue(json))
-                : CommonOptions.Fail($"{CommonOptions.UnknownArgument(parse, unknown)} (see 'weatherginr inspect --help')",
+                : CommonOptions.Fail(
+                    $"{CommonOptions.UnknownArgument(parse, unknown)} (see 'weatherginr inspect --help')",
                     CommonOptions.ExitBadInput);
         });
         return command;
@@ -140,7 +141,7 @@ public static class InspectCommand
         ? "none"
         : $"{coordinate.Variable}: {Number(coordinate.MinimumDegrees)} .. {Number(coordinate.MaximumDegrees)} " +
           $"({coordinate.Count} values, " +
-          $"{(coordinate.Ascending ? "stored ascending" : coordinate.Monotonic ? "stored descending" : "in no order")})";
+          (coordinate.Ascending ? "stored ascending)" : coordinate.Monotonic ? "stored descending)" : "in no order)");
 
     private static string Iso(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

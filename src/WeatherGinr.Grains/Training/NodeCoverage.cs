@@ -148,7 +148,9 @@ public sealed record GridExtent(double SouthDegrees, double NorthDegrees, double
     {
         ArgumentNullException.ThrowIfNull(field);
         var latitudes = field.LatitudesDegrees;
-        var latitudeSpacing = latitudes.Length > 1 ? Math.Abs(latitudes[^1] - latitudes[0]) / (latitudes.Length - 1) : 0;
+        var latitudeSpacing = latitudes.Length > 1
+            ? Math.Abs(latitudes[^1] - latitudes[0]) / (latitudes.Length - 1)
+            : 0;
         var (south, north) = (latitudes.Min() - (latitudeSpacing / 2), latitudes.Max() + (latitudeSpacing / 2));
 
         // A grid whose outermost row lies within a row spacing of a pole has no room for another row there: its

@@ -181,7 +181,8 @@ public static class TrainingJobExecution
             Interleave(atNodes, anyValid, 0, v, variables);
         }
 
-        return NodeCoverage.FromTargets(anyValid, nodes, variables, fields.Select(f => (GridExtent?)GridExtent.Of(f)).ToArray());
+        return NodeCoverage.FromTargets(anyValid, nodes, variables,
+            fields.Select(f => (GridExtent?)GridExtent.Of(f)).ToArray());
     }
 
     /// <summary>

@@ -175,7 +175,9 @@ public sealed partial class TrainingRunGrain(
         return Status();
     }
 
-    /// <summary>Hands the job to its attempt's worker (a new grain per attempt) and notes the silo that took it.</summary>
+    /// <summary>
+    /// Hands the job to its worker (a new grain per start and attempt) and notes the silo that took it.
+    /// </summary>
     private async Task Dispatch(TrainingJob job)
     {
         var key = $"{RunId}.{job.JobId}.{job.StartId}" + (job.Attempt == 0 ? "" : $".{job.Attempt}");

@@ -56,11 +56,12 @@ public static partial class QueryApi
             var described = await Task.WhenAll(ids.Select(id => grains.GetGrain<IModelGrain>(id).Describe()));
             return Results.Ok(described.Select(ModelSummary));
         }));
-        models.MapMethods("/{id}", getOrHead, async (string id, IGrainFactory grains, HttpRequest http) => await Guarded(async () =>
-        {
-            NoParameters(http.Query, "a model's description");
-            return Results.Ok(ModelSummary(await grains.GetGrain<IModelGrain>(id).Describe()));
-        }));
+        models.MapMethods("/{id}", getOrHead, async (string id, IGrainFactory grains, HttpRequest http) =>
+            await Guarded(async () =>
+            {
+                NoParameters(http.Query, "a model's description");
+                return Results.Ok(ModelSummary(await grains.GetGrain<IModelGrain>(id).Describe()));
+            }));
         models.MapMethods("/{id}/point", getOrHead, PointAsync);
         models.MapPost("/{id}/points", PointsAsync);
         models.MapMethods("/{id}/grid", getOrHead, GridAsync);
@@ -450,7 +451,9 @@ public static partial class QueryApi
     private static double? Bound(QueryProblems problems, string name, string? text, double fallback) =>
         problems.Check<double?>(() => Number(name, text, fallback), null);
 
-    /// <summary>An endpoint that takes no parameters refuses any (a 400 naming them) rather than ignoring them.</summary>
+    /// <summary>
+    /// An endpoint that takes no parameters refuses any (a 400 naming them) rather than ignoring them.
+    /// </summary>
     private static void NoParameters(IQueryCollection query, string what)
     {
         var problems = new QueryProblems();

@@ -40,7 +40,9 @@ public sealed record TimeAxisInspection(
 public sealed record CoordinateInspection(
     string Variable, double MinimumDegrees, double MaximumDegrees, int Count, bool Ascending)
 {
-    /// <summary>True when the values go strictly one way (ascending or descending); ingest refuses any other axis.</summary>
+    /// <summary>
+    /// True when the values go strictly one way (ascending or descending); ingest refuses any other axis.
+    /// </summary>
     public bool Monotonic { get; init; } = true;
 }
 

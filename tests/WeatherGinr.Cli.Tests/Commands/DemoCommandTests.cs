@@ -146,9 +146,10 @@ public sealed class DemoCommandTests : IDisposable
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the demo took {clock.Elapsed} to stop");
             lock (errors)
             {
-                Assert.Equal(["weatherginr: error: the demo was stopped before it finished (Ctrl+C or a stop signal); " +
-                    "what it had stored stays, and running it again takes up from there"],
-                    errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                var lines = errors.ToString()
+                    .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                Assert.Equal(["weatherginr: error: the demo was stopped before it finished (Ctrl+C or a stop " +
+                    "signal); what it had stored stays, and running it again takes up from there"], lines);
             }
         }
         finally

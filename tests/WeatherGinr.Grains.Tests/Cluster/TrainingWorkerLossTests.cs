@@ -183,7 +183,9 @@ public sealed class TrainingWorkerLossTests(ITestOutputHelper output) : IAsyncLi
         Assert.NotEqual(JobState.Failed, after.State);
     }
 
-    /// <summary>Long enough to be caught training (8 s budget, steps without end), small enough to train twice.</summary>
+    /// <summary>
+    /// Long enough to be caught training (8 s budget, steps without end), small enough to train twice.
+    /// </summary>
     private static TrainingSettings Settings { get; } = new(Layers: 3, Width: 32, Activation: "Sine",
         LearningRate: 1e-3, BatchSize: 512, MaxSteps: 1_000_000, TimeBudgetSeconds: 8, Seed: 7);
 

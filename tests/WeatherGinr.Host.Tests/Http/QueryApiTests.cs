@@ -250,7 +250,8 @@ public sealed class QueryApiTests : IAsyncLifetime, IDisposable
     public async Task EndpointsWithoutParametersRefuseAnyRatherThanIgnoreThem(string path, string expected)
     {
         var response = path.EndsWith("points?lat=1", StringComparison.Ordinal)
-            ? await client.PostAsJsonAsync(path, new { points = new[] { new { lat = 1, lon = 2, time = "2005-01-01" } } })
+            ? await client.PostAsJsonAsync(path,
+                new { points = new[] { new { lat = 1, lon = 2, time = "2005-01-01" } } })
             : await client.GetAsync(path);
 
         Assert.Equal([expected], await Errors(response));

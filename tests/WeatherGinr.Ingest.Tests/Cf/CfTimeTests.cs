@@ -166,7 +166,8 @@ public sealed class CfTimeTests
         Assert.StartsWith($"variable 'time' in '{path}': ", error.Message, StringComparison.Ordinal);
         Assert.Contains($"units '{units}'", error.Message, StringComparison.Ordinal);
         Assert.Contains(cause, error.Message, StringComparison.Ordinal);
-        Assert.EndsWith("expected '<nanoseconds|microseconds|milliseconds|seconds|minutes|hours|days|weeks> since <date>', "
+        Assert.EndsWith("expected '<nanoseconds|microseconds|milliseconds|seconds|minutes|hours|days|weeks> " +
+            "since <date>', "
             + "e.g. 'hours since 1970-01-01 00:00:00'", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("extra", error.Message, StringComparison.Ordinal);
     }

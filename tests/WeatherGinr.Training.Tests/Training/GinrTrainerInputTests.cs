@@ -94,7 +94,8 @@ public sealed class GinrTrainerInputTests
         var error = Assert.Throws<TrainingDivergedException>(() => GinrTrainer.Train(samples, Static,
             GinrTrainerFitTests.QuickOptions with { LearningRate = 1e10, MaxSteps = 200 }));
 
-        Assert.Matches(@"^the training loss became (NaN|∞|-∞|Infinity|-Infinity) at step \d+ at learning rate 1E\+10; " +
+        Assert.Matches(@"^the training loss became (NaN|∞|-∞|Infinity|-Infinity) at step \d+ " +
+            @"at learning rate 1E\+10; " +
             "lower the learning rate or check the samples for extreme values$", error.Message);
     }
 
