@@ -12,7 +12,7 @@ namespace WeatherGinr.Ingest;
 /// <param name="LatitudesDegrees">Strictly ascending; a file's descending rows are reversed.</param>
 /// <param name="LongitudesDegrees">
 /// Strictly ascending in [-180, 180); columns are rotated to match, and a duplicated wrap-around
-/// column (e.g. both 0 and 360) is dropped.
+/// column (e.g. both 0 and 360) is dropped (a file whose two columns disagree is refused).
 /// </param>
 /// <param name="TimesUtc">
 /// One per step, ascending. A file without any time coordinate gives one step at

@@ -141,6 +141,8 @@ internal static class FieldDecoder
 
             file.ReadSlab(variable, start, count, raw);
             decoder.DecodeInPlace(raw.AsSpan());
+            VariableLayout.CheckDuplicateColumns<double>(layout, raw, (int)fileLatitudeCount, latitudeStride,
+                longitudeStride, file.Path, variable.Name, layout.TimesUtc[step]);
             var stepOffset = step * latitudeCount * longitudeCount;
             var longitudeSource = layout.LongitudeSource;
             for (var row = 0; row < latitudeCount; row++)

@@ -71,6 +71,13 @@ internal sealed class Float32StepReader
                 decoder.DecodeInPlace(block);
                 if (!inFileOrder)
                 {
+                    for (var step = 0; layout.LongitudeDuplicates.Length > 0 && step < steps; step++)
+                    {
+                        VariableLayout.CheckDuplicateColumns(layout, block.Slice(step * stepValues, stepValues),
+                            fileLatitudeCount, latitudeStride, longitudeStride, file.Path, variable.Name,
+                            layout.TimesUtc[first + step]);
+                    }
+
                     Place(block, first, steps, runs, values);
                 }
             }

@@ -16,8 +16,11 @@ internal sealed class VariableLayout
 
     private VariableLayout(
         int latitudeAxis, int longitudeAxis, int timeAxis, double[] latitudes, int[] latitudeSource,
-        double[] longitudes, int[] longitudeSource, DateTimeOffset[] times, string? timeVariable, string? calendar)
+        double[] longitudes, int[] longitudeSource, DateTimeOffset[] times, string? timeVariable, string? calendar,
+        (int Dropped, int Kept)[] longitudeDuplicates, double[] fileLongitudes)
     {
+        LongitudeDuplicates = longitudeDuplicates;
+        FileLongitudes = fileLongitudes;
         LatitudeAxis = latitudeAxis;
         LongitudeAxis = longitudeAxis;
         TimeAxis = timeAxis;
@@ -46,6 +49,15 @@ internal sealed class VariableLayout
 
     /// <summary>For each ascending longitude column, its column in the file.</summary>
     internal int[] LongitudeSource { get; }
+
+    /// <summary>
+    /// File columns dropped because they land on a kept one (a wrap-around column: 0 and 360), with the kept
+    /// column; their values must agree, or the file is refused rather than one of them silently lost.
+    /// </summary>
+    internal (int Dropped, int Kept)[] LongitudeDuplicates { get; }
+
+    /// <summary>The longitudes as the file stores them, for messages.</summary>
+    internal double[] FileLongitudes { get; }
 
     /// <summary>In the file's order (not sorted).</summary>
     internal DateTimeOffset[] TimesUtc { get; }
@@ -193,12 +205,67 @@ internal sealed class VariableLayout
 
         var (latitudes, latitudeSource) = PrepareLatitudes(
             ReadCoordinate(file, variable, variable.Dimensions[latitudeAxis]), path, name);
-        var (longitudes, longitudeSource) = PrepareLongitudes(
-            ReadCoordinate(file, variable, variable.Dimensions[longitudeAxis]), path, name);
+        var fileLongitudes = ReadCoordinate(file, variable, variable.Dimensions[longitudeAxis]);
+        var (longitudes, longitudeSource) = PrepareLongitudes(fileLongitudes, path, name);
 
         var (times, timeVariable, calendar) = ResolveTimes(file, variable, timeAxis);
         return new VariableLayout(latitudeAxis, longitudeAxis, timeAxis, latitudes, latitudeSource, longitudes,
-            longitudeSource, times, timeVariable, calendar);
+            longitudeSource, times, timeVariable, calendar, Duplicates(fileLongitudes, longitudes, longitudeSource),
+            fileLongitudes);
+    }
+
+    /// <summary>Each file column that was dropped, with the kept column on the same meridian.</summary>
+    private static (int Dropped, int Kept)[] Duplicates(double[] fileLongitudes, double[] ascending, int[] source)
+    {
+        if (source.Length == fileLongitudes.Length)
+        {
+            return [];
+        }
+
+        var kept = source.ToHashSet();
+        var pairs = new List<(int Dropped, int Kept)>();
+        for (var column = 0; column < fileLongitudes.Length; column++)
+        {
+            if (kept.Contains(column))
+            {
+                continue;
+            }
+
+            // The kept column nearest on the circle (the same meridian, within the coincidence tolerance).
+            var longitude = LatLonGeometry.NormaliseLongitude(fileLongitudes[column]);
+            var nearest = Enumerable.Range(0, ascending.Length)
+                .MinBy(i => Math.Min(Math.Abs(ascending[i] - longitude), 360 - Math.Abs(ascending[i] - longitude)));
+            pairs.Add((column, source[nearest]));
+        }
+
+        return [.. pairs];
+    }
+
+    /// <summary>
+    /// Throws when a dropped duplicate column's values differ from its kept twin's in this step (both decoded):
+    /// a wrap-around column holding other data than the column it repeats was lost without a word before.
+    /// </summary>
+    internal static void CheckDuplicateColumns<T>(VariableLayout layout, ReadOnlySpan<T> step, int rows,
+        int latitudeStride, int longitudeStride, string path, string name, DateTimeOffset time)
+        where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        foreach (var (dropped, kept) in layout.LongitudeDuplicates)
+        {
+            for (var row = 0; row < rows; row++)
+            {
+                var a = double.CreateTruncating(step[(row * latitudeStride) + (dropped * longitudeStride)]);
+                var b = double.CreateTruncating(step[(row * latitudeStride) + (kept * longitudeStride)]);
+                var same = (double.IsNaN(a) && double.IsNaN(b))
+                    || Math.Abs(a - b) <= 1e-4 * Math.Max(1, Math.Max(Math.Abs(a), Math.Abs(b)));
+                if (!same)
+                {
+                    throw new IngestException(path, name,
+                        $"repeats longitude {layout.FileLongitudes[kept]} as {layout.FileLongitudes[dropped]} " +
+                        $"(the same meridian) with other values: {b} and {a} at {time:yyyy-MM-dd HH:mm} UTC, " +
+                        "row " + row + "; remove one of the two columns");
+                }
+            }
+        }
     }
 
     /// <summary>All values of a coordinate variable, CF-decoded; missing values are an error.</summary>
@@ -269,7 +336,8 @@ internal sealed class VariableLayout
     /// <summary>
     /// Normalises longitudes into [-180, 180) and sorts them; the data columns follow. A file's
     /// longitudes must be strictly monotonic and span at most one turn; a column that lands on
-    /// an earlier one (a duplicated wrap-around column, e.g. 0 and 360) is dropped.
+    /// an earlier one (a duplicated wrap-around column, e.g. 0 and 360) is dropped; the decoders then check
+    /// that its values agree (<see cref="CheckDuplicateColumns"/>).
     /// </summary>
     internal static (double[] Ascending, int[] Source) PrepareLongitudes(double[] values, string path, string name)
     {

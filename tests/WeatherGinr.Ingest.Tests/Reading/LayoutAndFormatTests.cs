@@ -165,6 +165,33 @@ public sealed class LayoutAndFormatTests
         Assert.True(first.IsGlobalInLongitude);
     }
 
+    [Theory]
+    [InlineData("float", "")] // decoded as float32 in place
+    [InlineData("short", "tas:scale_factor = 0.5f ; tas:add_offset = 200.f ;")] // packed: decoded through double
+    public void A_wrap_column_with_other_values_than_the_column_it_repeats_is_refused_not_dropped(string type,
+        string packing)
+    {
+        // 360 repeats 0; its value (300 K) is not the 0 column's (280 K). Before, one of them was lost silently.
+        var (zero, other) = type == "short" ? (160, 200) : (280, 300);
+        var path = CdlFile.Create("wrap_other_" + type, $$"""
+            netcdf wrap_other {
+            dimensions: time = 1 ; lat = 2 ; lon = 5 ;
+            variables:
+              double time(time) ; time:units = "days since 2005-01-01" ;
+              double lat(lat) ; lat:units = "degrees_north" ;
+              double lon(lon) ; lon:units = "degrees_east" ;
+              {{type}} tas(time, lat, lon) ; tas:units = "K" ; {{packing}}
+            data: time = 0 ; lat = -10, 10 ; lon = 0, 90, 180, 270, 360 ;
+              tas = {{zero}}, {{zero}}, {{zero}}, {{zero}}, {{zero}}, {{zero}}, {{zero}}, {{zero}}, {{zero}}, {{other}} ;
+            }
+            """);
+
+        var refusal = Assert.Throws<IngestException>(() => SmallGrid.ReadSingle(path));
+
+        Assert.Equal($"variable 'tas' in '{path}': repeats longitude 0 as 360 (the same meridian) with other " +
+            "values: 280 and 300 at 2005-01-01 00:00 UTC, row 1; remove one of the two columns", refusal.Message);
+    }
+
     [Fact]
     public void Coads_longitudes_21_to_379_become_a_sorted_global_axis()
     {
