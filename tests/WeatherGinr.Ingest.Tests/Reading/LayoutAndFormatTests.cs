@@ -182,7 +182,7 @@ public sealed class LayoutAndFormatTests
               double lon(lon) ; lon:units = "degrees_east" ;
               {{type}} tas(time, lat, lon) ; tas:units = "K" ; {{packing}}
             data: time = 0 ; lat = -10, 10 ; lon = 0, 90, 180, 270, 360 ;
-              tas = {{zero}}, {{zero}}, {{zero}}, {{zero}}, {{zero}}, {{zero}}, {{zero}}, {{zero}}, {{zero}}, {{other}} ;
+              tas = {{string.Join(", ", Enumerable.Repeat(zero, 9))}}, {{other}} ;
             }
             """);
 
