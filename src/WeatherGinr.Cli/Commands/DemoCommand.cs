@@ -255,7 +255,6 @@ public static class DemoCommand
         var time = DemoPipeline.IsoTime(summary.Models[0].ExampleTimeUtc);
         var (lat, lon) = summary.Models[0].ExamplePoint;
         var (south, north, west, east) = summary.Models[0].ExampleWindow;
-        var europe = summary.Models[0].ExampleWindow == (35, 70, -10, 30);
 
         // Once the demo stops, its own (ephemeral) port is gone: the examples then address 'serve''s default.
         var exampleAddress = keepServing ? address.ToString() : "http://127.0.0.1:5088/";
@@ -264,11 +263,10 @@ public static class DemoCommand
             $"'./weatherginr serve --data {Markup.Escape(options.DataRoot)}' (port 5088), then for example:") +
             $"\n  curl '{exampleAddress}v1/models'\n" +
             string.Create(CultureInfo.InvariantCulture,
-                $"  curl '{exampleAddress}v1/models/{model}/point?lat={(europe ? 48.85 : lat)}&lon=" +
-                $"{(europe ? 2.35 : lon)}&time={time}'\n" +
+                $"  curl '{exampleAddress}v1/models/{model}/point?lat={lat}&lon={lon}&time={time}'\n" +
                 $"  curl '{exampleAddress}v1/models/{model}/grid?time={time}" +
                 $"&south={south:0.###}&north={north:0.###}&west={west:0.###}&east={east:0.###}" +
-                $"&resolution=0.25&format=parquet' -o {(europe ? "europe" : "window")}.parquet"));
+                $"&resolution=0.25&format=parquet' -o window.parquet"));
         console.MarkupLine(
             $"Finished in {summary.ElapsedSeconds:F0} s. Artefacts under {Markup.Escape(options.DataRoot)}");
 

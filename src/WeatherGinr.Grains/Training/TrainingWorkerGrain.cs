@@ -75,16 +75,13 @@ public sealed partial class TrainingWorkerGrain(
             // the run goes with it, and a later process starts runs afresh.
             var anyOtherSilo = membership.CurrentSnapshot.Members.Values.Any(
                 m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(silo.SiloAddress));
-            if (!anyOtherSilo)
-            {
-                await base.OnDeactivateAsync(reason, cancellationToken);
-                return;
-            }
-
             try
             {
-                await grains.GetGrain<ITrainingRunGrain>(job.RunId)
-                    .ReportInterrupted(job.JobId, job.Attempt, reason.Description);
+                if (anyOtherSilo)
+                {
+                    await grains.GetGrain<ITrainingRunGrain>(job.RunId)
+                        .ReportInterrupted(job.JobId, job.Attempt, reason.Description);
+                }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
