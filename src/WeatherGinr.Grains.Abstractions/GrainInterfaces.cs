@@ -21,7 +21,12 @@ public interface IDatasetGrain : IGrainWithStringKey
 /// </summary>
 public interface IEmbeddingGrain : IGrainWithStringKey
 {
-    Task<EmbeddingDescriptor> Ensure();
+    /// <summary>
+    /// The embedding, computed now or read from the cache. Cancelling <paramref name="cancellationToken"/> stops a
+    /// computation this call started within one filter step and stores nothing; callers queued behind it then
+    /// compute it themselves.
+    /// </summary>
+    Task<EmbeddingDescriptor> Ensure(CancellationToken cancellationToken = default);
 }
 
 /// <summary>

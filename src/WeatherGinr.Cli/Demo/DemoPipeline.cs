@@ -56,7 +56,8 @@ public static class DemoPipeline
         observer.Stage($"3. Icosphere level {options.MeshLevel}, Laplacian, " +
             $"first {options.EmbeddingColumns} eigenvectors");
         var embedding = await grains
-            .GetGrain<IEmbeddingGrain>(EmbeddingGrain.KeyFor(options.MeshLevel, options.EmbeddingColumns)).Ensure();
+            .GetGrain<IEmbeddingGrain>(EmbeddingGrain.KeyFor(options.MeshLevel, options.EmbeddingColumns))
+            .Ensure(cancellationToken);
         observer.Note(embedding.FromCache
             ? $"reused cached embedding {embedding.Id} ({embedding.CachePath})"
             : $"computed embedding {embedding.Id} in {embedding.Seconds:F1} s, cached at {embedding.CachePath}");

@@ -72,6 +72,7 @@ internal sealed class ChebyshevSubspaceIteration
     private double[] block;
     private double[] product;
     private double[] spare;
+    private CancellationToken cancellation;
 
     /// <summary>
     /// Takes over <paramref name="start"/> (n x m row-major) as the first of three buffers. With
@@ -136,6 +137,8 @@ internal sealed class ChebyshevSubspaceIteration
     /// <summary>Refines the block until the wanted pairs meet the tolerance; throws at the round cap.</summary>
     public void Run(int wanted, double tolerance, Action<double>? progress, CancellationToken cancellationToken)
     {
+        // Checked at every filter step too: one round of a large level is most of a minute.
+        cancellation = cancellationToken;
         double threshold = tolerance * norm;
         if (prolongedStart is null)
         {
@@ -317,6 +320,7 @@ internal sealed class ChebyshevSubspaceIteration
         SparseProducts++;
         for (int i = 2; i <= degree; i++)
         {
+            cancellation.ThrowIfCancellationRequested();
             double sigmaNext = 1 / (tau - sigma);
             laplacian.MultiplyCombine(
                 current, m, (float)(2 * sigmaNext / e), (float)(-2 * sigmaNext * c / e),
@@ -479,6 +483,7 @@ internal sealed class ChebyshevSubspaceIteration
         SparseProducts++;
         for (int i = 2; i <= degree; i++)
         {
+            cancellation.ThrowIfCancellationRequested();
             double sigmaNext = 1 / (tau - sigma);
             laplacian.MultiplyCombine(
                 current, m, 2 * sigmaNext / e, -2 * sigmaNext * c / e, -sigma * sigmaNext, previous, previous);

@@ -18,7 +18,7 @@ public sealed partial class EmbeddingGrain(EmbeddingLibrary library, ILogger<Emb
     public static string KeyFor(int meshLevel, int columns) =>
         string.Create(CultureInfo.InvariantCulture, $"ico{meshLevel}-k{columns}");
 
-    public async Task<EmbeddingDescriptor> Ensure()
+    public async Task<EmbeddingDescriptor> Ensure(CancellationToken cancellationToken = default)
     {
         if (descriptor is not null)
         {
@@ -30,9 +30,9 @@ public sealed partial class EmbeddingGrain(EmbeddingLibrary library, ILogger<Emb
         var clock = Stopwatch.StartNew();
         var (embedding, fromCache) = await Task.Run(() =>
         {
-            var made = library.Cache.GetOrCreate(level, columns, out var cached);
+            var made = library.Cache.GetOrCreate(level, columns, out var cached, cancellationToken: cancellationToken);
             return (made, cached);
-        });
+        }, cancellationToken);
 
         descriptor = new EmbeddingDescriptor(
             embedding.Id, level, columns, embedding.NodeCount, library.Cache.PathFor(level, columns), fromCache,

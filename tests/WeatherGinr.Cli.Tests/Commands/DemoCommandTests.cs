@@ -111,15 +111,46 @@ public sealed class DemoCommandTests : IDisposable
     [InlineData("TERM")]
     public async Task AStopSignalMidTrainingEndsTheDemoPromptlyInOneLine(string signal)
     {
-        // Training that would run for ten minutes; the signal comes once the training stage has begun.
+        // Training that would run for ten minutes; the signal comes two seconds into the training stage.
+        (int exitCode, TimeSpan stopping, string[] errors) = await StopTheDemoDuring("4-5. Training", signal,
+            ["--level", "3", "--k", "16", "--steps", "10000000", "--time-budget", "600"]);
+
+        Assert.Equal(130, exitCode);
+        Assert.True(stopping < TimeSpan.FromSeconds(30), $"the demo took {stopping} to stop");
+        Assert.Equal([StoppedLine], errors);
+    }
+
+    [Fact]
+    public async Task AStopSignalMidEigenSolveStopsTheSolveAndStoresNoEmbedding()
+    {
+        // Level 7 with k = 100 solves for seconds; the signal comes as the embedding stage is announced. A solve
+        // that went on to the end would leave its file in the cache before the demo stopped.
+        (int exitCode, _, string[] errors) = await StopTheDemoDuring("3. Icosphere", "INT",
+            ["--level", "7", "--k", "100"], delay: TimeSpan.FromMilliseconds(300));
+
+        Assert.Equal(130, exitCode);
+        Assert.Equal([StoppedLine], errors);
+        Assert.Empty(Directory.GetFiles(Path.Combine(DataRoot, "embeddings"), "*.wgemb"));
+    }
+
+    private const string StoppedLine = "weatherginr: error: the demo was stopped before it finished (Ctrl+C or a " +
+        "stop signal); what it had stored stays, and running it again takes up from there";
+
+    /// <summary>
+    /// Runs the demo on one sample file, sends <paramref name="signal"/> once a standard output line holds
+    /// <paramref name="stage"/> (after <paramref name="delay"/>, 2 s unless given), and returns the exit code,
+    /// the time from the signal to the exit and the non-empty standard error lines.
+    /// </summary>
+    private async Task<(int ExitCode, TimeSpan Stopping, string[] Errors)> StopTheDemoDuring(
+        string stage, string signal, string[] settings, TimeSpan? delay = null)
+    {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var errors = new System.Text.StringBuilder();
         using var demo = new System.Diagnostics.Process { StartInfo = CliProcess.StartInfo(["demo", "--data", DataRoot,
-            "--input", RepositoryPaths.Sample("tas_rectilinear_grid_2D.nc"), "--level", "3", "--k", "16",
-            "--steps", "10000000", "--time-budget", "600"]) };
+            "--input", RepositoryPaths.Sample("tas_rectilinear_grid_2D.nc"), .. settings]) };
         demo.OutputDataReceived += (_, line) =>
         {
-            if (line.Data?.Contains("4-5. Training", StringComparison.Ordinal) == true)
+            if (line.Data?.Contains(stage, StringComparison.Ordinal) == true)
             {
                 started.TrySetResult();
             }
@@ -137,19 +168,14 @@ public sealed class DemoCommandTests : IDisposable
         try
         {
             await started.Task.WaitAsync(TimeSpan.FromMinutes(3));
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            await Task.Delay(delay ?? TimeSpan.FromSeconds(2));
             CliProcess.Tool("kill", $"-{signal}", demo.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             await demo.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-
-            Assert.Equal(130, demo.ExitCode);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the demo took {clock.Elapsed} to stop");
             lock (errors)
             {
-                var lines = errors.ToString()
-                    .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                Assert.Equal(["weatherginr: error: the demo was stopped before it finished (Ctrl+C or a stop " +
-                    "signal); what it had stored stays, and running it again takes up from there"], lines);
+                return (demo.ExitCode, clock.Elapsed, errors.ToString()
+                    .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             }
         }
         finally

@@ -77,6 +77,38 @@ public sealed class EmbeddingGrainTests(WeatherGinrClusterFixture fixture)
         Assert.Equal(SHA256.HashData(original), SHA256.HashData(await File.ReadAllBytesAsync(second.CachePath)));
     }
 
+    [Fact]
+    public async Task A_cancelled_computation_stops_stores_nothing_and_the_next_caller_computes_it()
+    {
+        // Level 7 takes seconds to solve. The cache probes its folder with a temporary file just before it builds
+        // the mesh and solves: that says the first call has begun.
+        const int level = 7, columns = 24;
+        Directory.CreateDirectory(EmbeddingsFolder);
+        using var writes = new CacheWriteCounter(EmbeddingsFolder);
+        var begun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var probe = new FileSystemWatcher(EmbeddingsFolder, $"ico{level}-*-k{columns}-*.tmp");
+        probe.Created += (_, _) => begun.TrySetResult();
+        probe.EnableRaisingEvents = true;
+        var grain = fixture.Grains.GetGrain<IEmbeddingGrain>(EmbeddingGrain.KeyFor(level, columns));
+        using var cancel = new CancellationTokenSource();
+
+        Task<EmbeddingDescriptor> cancelled = grain.Ensure(cancel.Token);
+        await begun.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        Task<EmbeddingDescriptor> queued = grain.Ensure();
+        await Task.Delay(100);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+
+        // The grain is not reentrant: the second call runs once the cancelled one has ended. Had that one finished
+        // its solve, the second would answer from the activation's memory (FromCache true).
+        EmbeddingDescriptor next = await queued;
+        Assert.False(next.FromCache);
+        Assert.True(next.Seconds > 0);
+        Assert.Equal(1, await writes.SettledCount());
+        Assert.True(next.MaxRelativeResidual <= 1e-8);
+    }
+
     /// <summary>
     /// Deactivation runs once the activation is idle, just after the call that requested it; a call that still
     /// reaches the old activation answers from memory (Seconds 0), so ask until a new activation answers.
