@@ -8,10 +8,16 @@ namespace WeatherGinr.Core.Spectral;
 
 /// <summary>
 /// Spectral embeddings on disk, one file per content id (<see cref="SpectralEmbedding.Id"/>), each ending in a
-/// SHA-256 of everything before it. A file that is missing, truncated, corrupted or for other parameters is
-/// recomputed and replaced; files are written to a temporary name and renamed, so a reader never sees half
-/// a file.
+/// SHA-256 of everything before it. A file that is missing, truncated, corrupted, for other parameters or with
+/// impossible contents (unsorted or non-finite eigenvalues, clusters that do not add up) is recomputed and
+/// replaced; files are written to a temporary name and renamed, so a reader never sees half a file.
 /// </summary>
+/// <remarks>
+/// The file holds the solver's eigenvectors in double precision (scaled by sqrt(n)), so what is shared meets the
+/// solver's contract: residual at most the tolerance times ||L||, orthonormal to 1e-10. Rounded to single
+/// precision, as the networks read them (<see cref="SpectralEmbedding.Values"/>), they would not: float rounding
+/// alone leaves relative residuals of about 2e-8. Format 1 stored single precision and is recomputed once.
+/// </remarks>
 /// <remarks>
 /// Within one process, concurrent requests for the same embedding wait for a single computation. Across
 /// processes two writers may both compute; the rename makes the last one win with identical content.
@@ -19,7 +25,7 @@ namespace WeatherGinr.Core.Spectral;
 public sealed class EmbeddingCache
 {
     private const string FileExtension = ".wgemb";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
     private const int HashLength = 32;
     private static readonly byte[] Magic = "WGINREMB"u8.ToArray();
     private static readonly ConcurrentDictionary<string, object> Gates = new(StringComparer.Ordinal);
@@ -122,14 +128,14 @@ public sealed class EmbeddingCache
                 fromCache = false;
                 if (embedding.Columns == columns)
                 {
-                    Write(path, embedding);
+                    Write(path, embedding, basis);
                     return embedding;
                 }
 
-                Write(path, embedding.TakeColumns(columns));
+                Write(path, embedding.TakeColumns(columns), basis);
                 lock (Gates.GetOrAdd(PathFor(level, embedding.Columns), _ => new object()))
                 {
-                    Write(PathFor(level, embedding.Columns), embedding);
+                    Write(PathFor(level, embedding.Columns), embedding, basis);
                 }
 
                 return embedding;
@@ -147,57 +153,113 @@ public sealed class EmbeddingCache
         int level, int columns, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SpectralEmbedding? embedding,
         out string? rejection)
     {
-        embedding = null;
+        embedding = Read(level, columns, keepDoublePrecision: false, out _, out rejection);
+        return embedding is not null;
+    }
+
+    /// <summary>
+    /// The stored embedding in double precision, n x k row-major (<c>sqrt(n) u_j</c> in column j), as the solver
+    /// returned it; null, with the reason, when the file is missing or not valid.
+    /// </summary>
+    public double[]? LoadDoublePrecisionValues(int level, int columns, out string? rejection)
+    {
+        Read(level, columns, keepDoublePrecision: true, out double[]? values, out rejection);
+        return values;
+    }
+
+    private SpectralEmbedding? Read(
+        int level, int columns, bool keepDoublePrecision, out double[]? doubleValues, out string? rejection)
+    {
+        doubleValues = null;
         string path = PathFor(level, columns);
         if (!File.Exists(path))
         {
             rejection = $"'{path}' does not exist.";
-            return false;
+            return null;
         }
 
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            // Two passes over the file (the second from the page cache): the checksum first, so that nothing of
+            // a damaged file is interpreted; then the contents, streamed (a file may exceed an array's 2 GiB).
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+            SpectralEmbedding? embedding = null;
+            rejection = ChecksumProblem(stream) ?? Parse(
+                stream, stream.Length - HashLength, level, columns, keepDoublePrecision, out embedding,
+                out doubleValues);
+            if (rejection is null)
+            {
+                return embedding;
+            }
         }
         catch (IOException exception)
         {
-            rejection = $"'{path}' could not be read: {exception.Message}";
-            return false;
+            rejection = $"could not be read: {exception.Message}";
         }
 
-        rejection = Parse(bytes, level, columns, out embedding);
-        if (rejection is not null)
-        {
-            rejection = $"'{path}' is not a valid embedding: {rejection}";
-        }
-
-        return rejection is null;
+        doubleValues = null;
+        rejection = $"'{path}' is not a valid embedding: {rejection}";
+        return null;
     }
 
-    private static string? Parse(byte[] bytes, int level, int columns, out SpectralEmbedding? embedding)
+    /// <summary>Null when the file ends in the SHA-256 of everything before it; leaves the stream at 0.</summary>
+    private static string? ChecksumProblem(FileStream stream)
     {
-        embedding = null;
-        if (bytes.Length < Magic.Length + HashLength || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        long payload = stream.Length - HashLength;
+        if (payload < Magic.Length)
         {
             return "wrong magic or too short";
         }
 
-        int payload = bytes.Length - HashLength;
-        if (!SHA256.HashData(bytes.AsSpan(0, payload)).AsSpan().SequenceEqual(bytes.AsSpan(payload)))
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 20];
+        for (long left = payload; left > 0;)
         {
-            return "checksum mismatch (corrupted or truncated)";
+            int read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+            if (read == 0)
+            {
+                return "checksum mismatch (corrupted or truncated)";
+            }
+
+            hash.AppendData(buffer, 0, read);
+            left -= read;
         }
 
-        using var reader = new BinaryReader(new MemoryStream(bytes, 0, payload), Encoding.UTF8);
-        reader.ReadBytes(Magic.Length);
+        var stored = new byte[HashLength];
+        stream.ReadExactly(stored);
+        stream.Position = 0;
+        return hash.GetHashAndReset().AsSpan().SequenceEqual(stored)
+            ? null
+            : "checksum mismatch (corrupted or truncated)";
+    }
+
+    private static string? Parse(
+        Stream stream, long payload, int level, int columns, bool keepDoublePrecision,
+        out SpectralEmbedding? embedding, out double[]? doubleValues)
+    {
+        embedding = null;
+        doubleValues = null;
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+        {
+            return "wrong magic or too short";
+        }
+
         int format = reader.ReadInt32();
+        if (format != FormatVersion)
+        {
+            return format == 1
+                ? $"written in format 1 (single precision); this version stores format {FormatVersion} "
+                    + "(double precision)"
+                : $"unknown format {format}";
+        }
+
         string id = reader.ReadString();
         int storedLevel = reader.ReadInt32(), nodeCount = reader.ReadInt32(), storedColumns = reader.ReadInt32();
-        if (format != FormatVersion || id != SpectralEmbedding.ContentId(level, columns) || storedLevel != level
+        if (id != SpectralEmbedding.ContentId(level, columns) || storedLevel != level
             || storedColumns != columns || nodeCount != Icosphere.NodeCountAt(level))
         {
-            return $"header describes '{id}' (format {format}), not '{SpectralEmbedding.ContentId(level, columns)}'";
+            return $"header describes '{id}', not '{SpectralEmbedding.ContentId(level, columns)}'";
         }
 
         double residual = reader.ReadDouble();
@@ -214,19 +276,80 @@ public sealed class EmbeddingCache
             clusters[i] = reader.ReadInt32();
         }
 
-        long expected = reader.BaseStream.Position + 8L * columns + 4L * nodeCount * columns;
+        long expected = stream.Position + 8L * columns + 8L * nodeCount * columns;
         if (expected != payload)
         {
             return $"payload has {payload} bytes; expected {expected}";
         }
 
         var eigenvalues = new double[columns];
-        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(eigenvalues.AsSpan()));
+        stream.ReadExactly(MemoryMarshal.AsBytes(eigenvalues.AsSpan()));
+        if (ImpossibleSpectrum(eigenvalues, residual, clusters, clusterComplete, nodeCount) is { } impossible)
+        {
+            return impossible;
+        }
+
+        // Rows of doubles (little-endian, as written), rounded to single precision for the networks.
         var values = new float[nodeCount * columns];
-        reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+        double[]? kept = keepDoublePrecision ? new double[values.Length] : null;
+        var chunk = new double[Math.Min(values.Length, 1 << 16)];
+        for (int start = 0; start < values.Length; start += chunk.Length)
+        {
+            Span<double> part = chunk.AsSpan(0, Math.Min(chunk.Length, values.Length - start));
+            stream.ReadExactly(MemoryMarshal.AsBytes(part));
+            for (int i = 0; i < part.Length; i++)
+            {
+                if (!double.IsFinite(part[i]))
+                {
+                    return $"value {part[i]} at node {(start + i) / columns}, column {(start + i) % columns}";
+                }
+
+                values[start + i] = (float)part[i];
+            }
+
+            if (kept is not null)
+            {
+                part.CopyTo(kept.AsSpan(start));
+            }
+        }
+
+        doubleValues = kept;
         embedding = new SpectralEmbedding(
             level, nodeCount, columns, values, eigenvalues, residual, clusters, clusterComplete);
         return null;
+    }
+
+    /// <summary>
+    /// What no solve can have produced, though the checksum matches (a file written by something else): a residual
+    /// that is not a finite non-negative number, eigenvalues that are not finite, negative beyond rounding or not
+    /// ascending, cluster sizes that are not positive or do not add up to k, a cluster boundary outside k..n.
+    /// </summary>
+    private static string? ImpossibleSpectrum(
+        double[] eigenvalues, double residual, int[] clusters, int clusterComplete, int nodeCount)
+    {
+        if (!double.IsFinite(residual) || residual < 0)
+        {
+            return $"residual {residual} is not a finite non-negative number";
+        }
+
+        for (int j = 0; j < eigenvalues.Length; j++)
+        {
+            // L = D - A is positive semidefinite: its smallest eigenvalue is 0 up to rounding.
+            if (!double.IsFinite(eigenvalues[j]) || eigenvalues[j] < -1e-9
+                || (j > 0 && eigenvalues[j] < eigenvalues[j - 1]))
+            {
+                return $"eigenvalue {j} is {eigenvalues[j]}; they must be finite, non-negative and ascending";
+            }
+        }
+
+        if (clusters.Any(size => size <= 0) || clusters.Sum() != eigenvalues.Length)
+        {
+            return $"cluster sizes [{string.Join(", ", clusters)}] do not add up to {eigenvalues.Length} columns";
+        }
+
+        return clusterComplete < eigenvalues.Length || clusterComplete > nodeCount
+            ? $"cluster boundary {clusterComplete} lies outside {eigenvalues.Length}..{nodeCount}"
+            : null;
     }
 
     /// <summary>
@@ -258,7 +381,11 @@ public sealed class EmbeddingCache
         }
     }
 
-    private static void Write(string path, SpectralEmbedding embedding)
+    /// <summary>
+    /// Writes <paramref name="embedding"/>'s header with the first <see cref="SpectralEmbedding.Columns"/> vectors
+    /// of <paramref name="basis"/>, the double-precision eigenvectors it was made from, scaled by sqrt(n).
+    /// </summary>
+    private static void Write(string path, SpectralEmbedding embedding, LaplacianEigenbasis basis)
     {
         string temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
@@ -283,7 +410,7 @@ public sealed class EmbeddingCache
                     }
 
                     writer.Write(MemoryMarshal.AsBytes(embedding.Eigenvalues.AsSpan()));
-                    writer.Write(MemoryMarshal.AsBytes(embedding.Values.AsSpan()));
+                    WriteScaledRows(writer, basis, embedding.Columns);
                 }
 
                 stream.Write(hash.GetHashAndReset());
@@ -298,6 +425,23 @@ public sealed class EmbeddingCache
             {
                 File.Delete(temporary);
             }
+        }
+    }
+
+    /// <summary>Row i holds <c>sqrt(n) u_j[i]</c> for the first <paramref name="columns"/> vectors j.</summary>
+    private static void WriteScaledRows(BinaryWriter writer, LaplacianEigenbasis basis, int columns)
+    {
+        int n = basis.NodeCount;
+        double scale = Math.Sqrt(n);
+        var row = new double[columns];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < columns; j++)
+            {
+                row[j] = scale * basis.Vectors[(long)j * n + i];
+            }
+
+            writer.Write(MemoryMarshal.AsBytes(row.AsSpan()));
         }
     }
 

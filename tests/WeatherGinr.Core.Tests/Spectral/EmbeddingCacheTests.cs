@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using WeatherGinr.Core.Mesh;
 using WeatherGinr.Core.Spectral;
 
 namespace WeatherGinr.Core.Tests.Spectral;
@@ -62,6 +64,109 @@ public sealed class EmbeddingCacheTests : IDisposable
         Assert.Equal([rejection + "; computing it again"], told);
         Assert.Equal(original.Values, recomputed.Values);
         Assert.Equal(bytes.Length, new FileInfo(path).Length == bytes.Length ? bytes.Length : -1);
+        Assert.True(cache.TryLoad(Level, Columns, out _, out _));
+    }
+
+    [Fact]
+    public void The_file_holds_the_solvers_double_precision_vectors_within_the_contract()
+    {
+        // Level 4 is solved iteratively (to 1e-8); rounded to single precision its vectors would leave ~2e-8.
+        const int level = 4, columns = 40;
+        var cache = new EmbeddingCache(folder);
+        SpectralEmbedding computed = cache.GetOrCreate(level, columns, out _);
+        double[]? stored = cache.LoadDoublePrecisionValues(level, columns, out string? rejection);
+        Assert.True(stored is not null, rejection);
+
+        // L x = D x - A x from the mesh's edges; ||L|| from below by power iteration, so residuals err high.
+        var mesh = Icosphere.Create(level);
+        int n = mesh.NodeCount;
+        double[] Laplacian(double[] x)
+        {
+            var y = new double[n];
+            for (int e = 0; e < mesh.EdgeEndpoints.Length; e += 2)
+            {
+                int a = mesh.EdgeEndpoints[e], b = mesh.EdgeEndpoints[e + 1];
+                y[a] += x[a] - x[b];
+                y[b] += x[b] - x[a];
+            }
+
+            return y;
+        }
+
+        var random = new Random(7);
+        double[] v = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        double norm = 0;
+        for (int step = 0; step < 300; step++)
+        {
+            double length = Math.Sqrt(v.Sum(x => x * x));
+            v = v.Select(x => x / length).ToArray();
+            double[] w = Laplacian(v);
+            norm = v.Zip(w, (x, y) => x * y).Sum();
+            v = w;
+        }
+
+        double scale = Math.Sqrt(n);
+        double[][] u = Enumerable.Range(0, columns)
+            .Select(j => Enumerable.Range(0, n).Select(i => stored[i * columns + j] / scale).ToArray()).ToArray();
+        for (int j = 0; j < columns; j++)
+        {
+            double[] lu = Laplacian(u[j]);
+            double residual = Math.Sqrt(lu.Select((x, i) => x - computed.Eigenvalues[j] * u[j][i]).Sum(r => r * r));
+            Assert.True(residual / norm <= 1e-8, $"column {j}: relative residual {residual / norm:E2}");
+            for (int l = 0; l <= j; l++)
+            {
+                double dot = u[j].Zip(u[l], (x, y) => x * y).Sum();
+                Assert.True(Math.Abs(dot - (j == l ? 1 : 0)) <= 1e-10, $"u_{j} . u_{l} = {dot}");
+            }
+        }
+
+        Assert.Equal(stored.Select(x => (float)x), computed.Values);
+    }
+
+    [Theory]
+    [InlineData("eigenvalue NaN", "eigenvalue 5 is NaN")]
+    [InlineData("eigenvalues unsorted", "eigenvalue 9 is")]
+    [InlineData("value NaN", "value NaN at node 3, column 2")]
+    [InlineData("format 1", "written in format 1 (single precision)")]
+    public void A_file_with_a_valid_checksum_but_impossible_contents_is_recomputed(string forgery, string expected)
+    {
+        var cache = new EmbeddingCache(folder);
+        SpectralEmbedding original = cache.GetOrCreate(Level, Columns, out _);
+        double[] stored = cache.LoadDoublePrecisionValues(Level, Columns, out _)!;
+        string path = cache.PathFor(Level, Columns);
+        byte[] payload = File.ReadAllBytes(path)[..^32];
+
+        // Find what to change by its bytes (the layout is the cache's own business), then re-sign the file.
+        void Replace(double value, double forged)
+        {
+            int at = payload.AsSpan().IndexOf(BitConverter.GetBytes(value));
+            Assert.True(at > 0, $"{value} not found");
+            BitConverter.GetBytes(forged).CopyTo(payload, at);
+        }
+
+        switch (forgery)
+        {
+            case "eigenvalue NaN":
+                Replace(original.Eigenvalues[5], double.NaN);
+                break;
+            case "eigenvalues unsorted":
+                Replace(original.Eigenvalues[9], original.Eigenvalues[8] / 2);
+                break;
+            case "value NaN":
+                Replace(stored[3 * Columns + 2], double.NaN);
+                break;
+            default:
+                BitConverter.GetBytes(1).CopyTo(payload, 8); // the format number follows the 8-byte magic
+                break;
+        }
+
+        File.WriteAllBytes(path, [.. payload, .. SHA256.HashData(payload)]);
+
+        Assert.False(cache.TryLoad(Level, Columns, out _, out string? rejection));
+        Assert.Contains(expected, rejection, StringComparison.Ordinal);
+        SpectralEmbedding recomputed = cache.GetOrCreate(Level, Columns, out bool fromCache);
+        Assert.False(fromCache);
+        Assert.Equal(original.Values, recomputed.Values);
         Assert.True(cache.TryLoad(Level, Columns, out _, out _));
     }
 
