@@ -78,6 +78,13 @@ public static class IngestCommand
         }
 
         var dataFolder = new DataFolder(dataRoot);
+        if (source is DropFolderSource dropFolder && dataFolder.OwnFolderHolding(dropFolder.Folder) is { } own)
+        {
+            return CommonOptions.Fail($"--source '{dropFolder.Folder}' lies in '{own}', which holds the product's " +
+                "own files; a scan would take them for input and move them aside. Drop files into a folder of " +
+                "their own", CommonOptions.ExitBadInput);
+        }
+
         await using var app = WeatherGinrHost.Build(new WeatherGinrHostOptions
         {
             DataRoot = dataFolder.Root,
@@ -165,7 +172,8 @@ public static class IngestCommand
     /// <summary>One line per file; control characters in names are escaped so that each file stays one line.</summary>
     private static void WriteSummary(IngestScanReport report)
     {
-        WriteLine($"{report.Source} -> dataset '{report.Dataset}' (version {report.DatasetVersion})");
+        WriteLine($"{report.Source} -> dataset '{report.Dataset}' (version {report.DatasetVersion?.ToString(
+            System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"})");
         foreach (var file in report.Added)
         {
             WriteLine($"  added      {file.Path}: {string.Join(", ", file.Variables)}");

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using WeatherGinr.Grains.Abstractions;
 using WeatherGinr.Grains.Storage;
@@ -75,6 +76,7 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
         var manifest = LoadManifest();
         var known = manifest.Files.ToDictionary(f => f.Sha256, StringComparer.Ordinal);
         var added = new List<(IngestedFile File, string StoredCopy)>();
+        var copiesMadeNow = new HashSet<string>(StringComparer.Ordinal);
         var unchanged = new List<IngestedFile>();
         var failures = new List<IngestFailure>();
 
@@ -117,7 +119,7 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
                     continue;
                 }
 
-                var copy = StoreSourceCopy(path, sha);
+                var copy = StoreSourceCopy(path, sha, copiesMadeNow);
                 added.Add((new IngestedFile(Path.GetFullPath(path), sha, names, DateTimeOffset.UtcNow), copy));
             }
             catch (IngestException e)
@@ -138,11 +140,13 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
         }
         finally
         {
-            // A refused file (or every file of a failed commit) leaves no copy behind in the dataset.
+            // A refused file (or every file of a failed commit) leaves no copy behind in the dataset; a copy that
+            // was there before this scan is not this scan's to remove.
             var current = LoadManifest();
             foreach (var (file, copy) in added)
             {
-                if (!current.Files.Any(f => f.Sha256 == file.Sha256) && File.Exists(copy))
+                if (copiesMadeNow.Contains(copy) && !current.Files.Any(f => f.Sha256 == file.Sha256)
+                    && File.Exists(copy))
                 {
                     File.Delete(copy);
                 }
@@ -223,17 +227,18 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
     private Manifest WriteVersion(Manifest manifest, List<(IngestedFile File, string StoredCopy)> accepted,
         IReadOnlyList<GriddedField> fields)
     {
+        // A folder of the next number is left by a commit killed before its manifest, or belongs to a version
+        // whose manifest was replaced by an older copy: nothing tells the two apart, so it is passed over, never
+        // deleted, and the new version takes the first free number.
         var version = manifest.Version + 1;
-        var versionFolder = Path.Combine(
-            Folder, "versions", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        while (Directory.Exists(VersionFolder(version)))
+        {
+            version++;
+        }
+
+        var versionFolder = VersionFolder(version);
         try
         {
-            // A folder of this number can only be left over from a commit that never reached its manifest.
-            if (Directory.Exists(versionFolder))
-            {
-                Directory.Delete(versionFolder, recursive: true);
-            }
-
             var variables = new List<DatasetVariable>();
             var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var field in fields)
@@ -295,8 +300,8 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
     /// Deletes the temporary copies and manifests that a process killed mid-write left in this dataset's
     /// folder and its <c>sources/</c>. Runs under the dataset's write lock, so no other writer is at work;
     /// only files last written before this process started go, as a second guard (a writer that does not
-    /// take the lock, such as an older build, moves its file's time with every write). Version folders need no
-    /// sweep: the next commit of a number clears its folder first.
+    /// take the lock, such as an older build, moves its file's time with every write). Version folders are never
+    /// swept: one that no manifest names may still be a version whose manifest was lost.
     /// </summary>
     private void RemoveStaleTemporaries(string name)
     {
@@ -335,15 +340,21 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Left for the next commit of this number, which clears it first.
+            // Left in place; the next commit takes the next free number.
         }
     }
 
-    private string StoreSourceCopy(string path, string sha)
+    private string VersionFolder(int version) =>
+        Path.Combine(Folder, "versions", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The dataset's copy of a file, stored now unless it is there already (then not in
+    /// <paramref name="madeNow"/>).</summary>
+    private string StoreSourceCopy(string path, string sha, HashSet<string> madeNow)
     {
         var target = SourceCopyPath(sha, path);
         if (!File.Exists(target))
         {
+            madeNow.Add(target);
             AtomicFile.Write(target, stream =>
             {
                 using var source = File.OpenRead(path);
@@ -357,8 +368,50 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
     private string SourceCopyPath(string sha, string originalPath) =>
         Path.Combine(Folder, "sources", sha + Path.GetExtension(originalPath).ToLowerInvariant());
 
-    private Manifest LoadManifest() =>
-        AtomicFile.ReadJson<Manifest>(ManifestPath) ?? new Manifest(0, [], []);
+    /// <summary>
+    /// The manifest, or an empty one for a new dataset. A manifest that cannot be read, or that is missing while
+    /// version folders exist (deleted, moved, replaced by a folder), stops the ingest before anything is written:
+    /// committing over it would orphan or overwrite the versions it described.
+    /// </summary>
+    private Manifest LoadManifest()
+    {
+        Manifest? manifest;
+        try
+        {
+            manifest = AtomicFile.ReadJson<Manifest>(ManifestPath);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            throw DamagedManifest($"is not a valid manifest ({e.Message})", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw DamagedManifest("cannot be read: permission denied", e);
+        }
+
+        if (manifest is { Files: not null, Variables: not null })
+        {
+            return manifest;
+        }
+
+        if (manifest is not null || File.Exists(ManifestPath))
+        {
+            throw DamagedManifest("holds no manifest (null, or no files and variables)");
+        }
+
+        var versions = Path.Combine(Folder, "versions");
+        if (Directory.Exists(versions) && Directory.EnumerateFileSystemEntries(versions).Any())
+        {
+            var state = Directory.Exists(ManifestPath) ? "is a folder" : "is missing";
+            throw DamagedManifest($"{state}, but '{versions}' holds versions");
+        }
+
+        return new Manifest(0, [], []);
+    }
+
+    private IOException DamagedManifest(string problem, Exception? inner = null) =>
+        new($"the manifest '{ManifestPath}' of dataset '{this.GetPrimaryKeyString()}' {problem}; restore it from a "
+            + $"backup, or move the folder '{Folder}' away to start the dataset afresh; nothing was changed", inner);
 
     private DatasetSummary ToSummary(Manifest manifest) =>
         new(this.GetPrimaryKeyString(), manifest.Files, manifest.Variables) { Version = manifest.Version };

@@ -34,6 +34,12 @@ public sealed partial class IngestionScheduleGrain(
             throw new ArgumentException($"drop folder '{drop.Folder}' does not exist on this silo", nameof(request));
         }
 
+        if (source is DropFolderSource dropFolder && dataFolder.OwnFolderHolding(dropFolder.Folder) is { } own)
+        {
+            throw new ArgumentException($"drop folder '{dropFolder.Folder}' lies in '{own}', which holds the " +
+                "product's own files; a scan would take them for input and move them aside", nameof(request));
+        }
+
         var now = DateTimeOffset.UtcNow;
         state.State = state.State with
         {

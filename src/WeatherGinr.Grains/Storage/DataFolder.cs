@@ -41,6 +41,22 @@ public sealed class DataFolder
 
     public string ModelDescriptor(string modelId) => Path.Combine(Models, SafeName(modelId, nameof(modelId)) + ".json");
 
+    /// <summary>
+    /// The product's own folder that <paramref name="path"/> is or lies inside (datasets, runs, models, embeddings,
+    /// exports, staging, experiments), or null. A drop folder there would take the product's own files for input
+    /// and move them to <c>rejected/</c>: a manifest, a model descriptor. Other places under the data folder, such
+    /// as <c>sources/</c> where the samples are unpacked, are not the product's to guard.
+    /// </summary>
+    public string? OwnFolderHolding(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        string[] own = [Datasets, Runs, Models, Embeddings, Exports, Path.Combine(Root, "staging"),
+            Path.Combine(Root, "experiments")];
+        return own.FirstOrDefault(folder => full == folder
+            || full.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+    }
+
     /// <summary>Refuses names that could escape the data folder or that no file system accepts.</summary>
     public static string SafeName(string name, string parameterName)
     {

@@ -124,6 +124,39 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("datasets/cmip", "datasets")]
+    [InlineData("models", "models")]
+    [InlineData("runs/demo-cmip/tas", "runs")]
+    public void ADropFolderAmongTheProductsOwnFilesIsRefusedAndNothingMoves(string under, string own)
+    {
+        // The product's own files where a scan would look: one that is not NetCDF would be moved to rejected/.
+        var source = Path.Combine(Data, under);
+        Directory.CreateDirectory(source);
+        var kept = Path.Combine(source, "manifest.json");
+        File.WriteAllText(kept, "{}");
+
+        var result = CliProcess.Run(["ingest", "--source", source, "--dataset", "cmip", "--once", "--data", Data]);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"weatherginr: error: --source '{source}' lies in '{Path.Combine(Data, own)}', which holds " +
+            "the product's own files", line, StringComparison.Ordinal);
+        Assert.Equal(["manifest.json"], Directory.GetFileSystemEntries(source).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void TheSampleFolderUnderTheDataFolderIsAnOrdinaryDropFolder()
+    {
+        var source = Path.Combine(Data, "sources", "debian");
+        Directory.CreateDirectory(source);
+        File.Copy(RepositoryPaths.Sample("tas_rectilinear_grid_2D.nc"), Path.Combine(source, "tas.nc"));
+
+        var result = CliProcess.Run(["ingest", "--source", source, "--dataset", "cmip", "--once", "--data", Data]);
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+    }
+
+    [Theory]
     [InlineData("'/d/x.nc': cannot open: NetCDF: Unknown file format", "cannot open: NetCDF: Unknown file format")]
     [InlineData("variable 'tas' in '/d/x.nc': has units 'furlongs'", "variable 'tas': has units 'furlongs'")]
     [InlineData("file '/d/x.nc' does not exist", "file does not exist")]

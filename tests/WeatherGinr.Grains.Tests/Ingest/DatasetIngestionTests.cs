@@ -152,14 +152,68 @@ public sealed class DatasetIngestionTests(WeatherGinrClusterFixture fixture) : I
         var decoded = WeatherFieldReader.ReadWeatherFields([DropFolder.Sample("tas_rectilinear_grid_2D.nc")])[0];
         Assert.Equal(decoded.Values.ToArray(), tas.Values.ToArray());
 
-        // A crash would leave the folder behind; the next commit of that number starts from scratch.
+        // A crash would leave the folder behind. Nothing tells it from a version whose manifest was lost, so the
+        // next commit passes over it, leaving it as it is, and takes the next number.
         var leftover = Path.GetDirectoryName(written[0])!;
         Directory.CreateDirectory(leftover);
         await File.WriteAllTextAsync(Path.Combine(leftover, "junk.field"), "left by a crash");
         var retried = await Scan(dataset);
-        Assert.Equal((IngestOutcome.Succeeded, 2), (retried.Outcome, retried.DatasetVersion));
-        Assert.Equal(["tas.field", "uas.field"], Directory.GetFiles(leftover).Select(Path.GetFileName).Order());
+        Assert.Equal((IngestOutcome.Succeeded, 3), (retried.Outcome, retried.DatasetVersion));
+        Assert.Equal(["junk.field"], Directory.GetFiles(leftover).Select(Path.GetFileName));
+        var third = Path.Combine(DatasetFolder(dataset), "versions", "3");
+        Assert.Equal(["tas.field", "uas.field"], Directory.GetFiles(third).Select(Path.GetFileName).Order());
     }
+
+    [Theory]
+    [InlineData("missing", "is missing, but")]
+    [InlineData("null", "holds no manifest")]
+    [InlineData("empty object", "holds no manifest")]
+    [InlineData("truncated", "is not a valid manifest")]
+    [InlineData("folder", "is a folder, but")]
+    public async Task AnIngestOverALostOrDamagedManifestChangesNothingAndNamesIt(string damage, string expected)
+    {
+        var dataset = NewDataset();
+        drop.Add("tas_rectilinear_grid_2D.nc");
+        await Scan(dataset);
+        var folder = DatasetFolder(dataset);
+        var before = Snapshot(folder);
+        var manifest = await File.ReadAllTextAsync(ManifestPath(dataset));
+        File.Delete(ManifestPath(dataset));
+        switch (damage)
+        {
+            case "null":
+                await File.WriteAllTextAsync(ManifestPath(dataset), "null");
+                break;
+            case "empty object":
+                await File.WriteAllTextAsync(ManifestPath(dataset), "{}");
+                break;
+            case "truncated":
+                await File.WriteAllTextAsync(ManifestPath(dataset), manifest[..(manifest.Length / 2)]);
+                break;
+            case "folder":
+                Directory.CreateDirectory(ManifestPath(dataset));
+                break;
+        }
+
+        // The same file again (its copy is already in sources/) and a new one on the same grid.
+        drop.Add("uas_rectilinear_grid_2D.nc");
+        var report = await Scan(dataset);
+
+        Assert.Equal(IngestOutcome.Failed, report.Outcome);
+        Assert.Contains($"the manifest '{ManifestPath(dataset)}' of dataset '{dataset}' {expected}", report.Error,
+            StringComparison.Ordinal);
+        Assert.Contains("nothing was changed", report.Error, StringComparison.Ordinal);
+        Assert.Equal(before.Where(f => !f.Key.EndsWith("manifest.json", StringComparison.Ordinal)),
+            Snapshot(folder).Where(f => !f.Key.EndsWith("manifest.json", StringComparison.Ordinal)));
+        Assert.True(File.Exists(Path.Combine(drop.Folder, "uas_rectilinear_grid_2D.nc")), "the new file waits");
+        Assert.Empty(report.Rejected);
+    }
+
+    /// <summary>Every file under a folder (manifest included) with the SHA-256 of its bytes.</summary>
+    private static Dictionary<string, string> Snapshot(string folder) =>
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(folder, f), f => Convert.ToHexString(SHA256.HashData(
+                File.ReadAllBytes(f))), StringComparer.Ordinal);
 
     [Fact]
     public async Task AFileWhoseVariableHoldsNoValidValueIsRefusedNamingItAndTheOthersGoIn()
