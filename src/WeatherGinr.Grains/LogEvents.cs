@@ -35,6 +35,8 @@ internal static class LogEvents
     public const int JobInterrupted = 3008;
     public const int JobGivenUp = 3009;
     public const int RunResumed = 3010;
+    public const int JobOutputsKept = 3011;
+    public const int RunStateNotStored = 3012;
 
     public const int ModelLoaded = 4000;
     public const int GridExported = 4001;

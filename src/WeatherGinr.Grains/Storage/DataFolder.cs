@@ -9,7 +9,7 @@ namespace WeatherGinr.Grains.Storage;
 /// datasets/{name}/manifest.json        files held, by SHA-256, and the variables they gave
 /// datasets/{name}/variables/{var}.field decoded variables on their native grid
 /// embeddings/                           content-addressed spectral embeddings (one per mesh and k)
-/// runs/{run}/{job}/                     checkpoint (model.ginr), metrics.json
+/// runs/{run}/{job}/{start}.{attempt}/   checkpoint (model.ginr) and coverage (coverage.bin) of one training
 /// models/{model}.json                   what every trained model is and where it lives
 /// exports/                              super-resolved Parquet files and PNG maps
 /// </code>

@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using WeatherGinr.Core.Mesh;
+using WeatherGinr.Grains.Storage;
 using WeatherGinr.Ingest;
 
 namespace WeatherGinr.Grains.Training;
@@ -11,6 +13,9 @@ namespace WeatherGinr.Grains.Training;
 /// </summary>
 public sealed class NodeCoverage
 {
+    private const int HashLength = 32;
+    private static readonly byte[] Magic = "WGCOVER2"u8.ToArray();
+
     private readonly bool[][] covered;
     private readonly GridExtent?[] extents;
 
@@ -58,32 +63,67 @@ public sealed class NodeCoverage
     }
 
     /// <summary>
-    /// One byte per node and variable, variable-major, after a small header; then each variable's grid box
-    /// (a flag, then south, north, west and eastward span in degrees). Files without the boxes still read.
+    /// The magic "WGCOVER2", then one byte per node and variable, variable-major, after a small header; then each
+    /// variable's grid box (a flag, then south, north, west and eastward span in degrees); then a SHA-256 of
+    /// everything before it. Written beside the target and renamed. Files without the magic (earlier builds,
+    /// no checksum, some without the boxes) still read, their lengths checked.
     /// </summary>
     public void Write(string path)
     {
-        using var writer = new BinaryWriter(File.Create(path));
-        writer.Write(covered.Length);
-        writer.Write(covered.Length == 0 ? 0 : covered[0].Length);
-        foreach (var nodes in covered)
+        var content = new MemoryStream();
+        using (var writer = new BinaryWriter(content, System.Text.Encoding.UTF8, leaveOpen: true))
         {
-            writer.Write(nodes.Select(c => (byte)(c ? 1 : 0)).ToArray());
+            writer.Write(Magic);
+            writer.Write(covered.Length);
+            writer.Write(covered.Length == 0 ? 0 : covered[0].Length);
+            foreach (var nodes in covered)
+            {
+                writer.Write(nodes.Select(c => (byte)(c ? 1 : 0)).ToArray());
+            }
+
+            foreach (var extent in extents)
+            {
+                writer.Write(extent is not null);
+                writer.Write(extent?.SouthDegrees ?? 0);
+                writer.Write(extent?.NorthDegrees ?? 0);
+                writer.Write(extent?.WestDegrees ?? 0);
+                writer.Write(extent?.EastwardSpanDegrees ?? 0);
+            }
         }
 
-        foreach (var extent in extents)
+        var bytes = content.ToArray();
+        AtomicFile.Write(path, stream =>
         {
-            writer.Write(extent is not null);
-            writer.Write(extent?.SouthDegrees ?? 0);
-            writer.Write(extent?.NorthDegrees ?? 0);
-            writer.Write(extent?.WestDegrees ?? 0);
-            writer.Write(extent?.EastwardSpanDegrees ?? 0);
-        }
+            stream.Write(bytes);
+            stream.Write(SHA256.HashData(bytes));
+        });
     }
 
     public static NodeCoverage Read(string path, int expectedNodeCount)
     {
-        using var reader = new BinaryReader(File.OpenRead(path));
+        var bytes = File.ReadAllBytes(path);
+        var checksummed = bytes.AsSpan().StartsWith(Magic);
+        if (checksummed && (bytes.Length < Magic.Length + HashLength
+            || !SHA256.HashData(bytes.AsSpan(0, bytes.Length - HashLength)).AsSpan()
+                .SequenceEqual(bytes.AsSpan(bytes.Length - HashLength))))
+        {
+            throw new InvalidDataException(
+                $"coverage file '{path}' does not match its checksum; it is corrupt or truncated");
+        }
+
+        var body = checksummed ? bytes.AsMemory(Magic.Length, bytes.Length - Magic.Length - HashLength) : bytes;
+        try
+        {
+            return Parse(new BinaryReader(new MemoryStream(body.ToArray())), path, expectedNodeCount);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException($"coverage file '{path}' is truncated", e);
+        }
+    }
+
+    private static NodeCoverage Parse(BinaryReader reader, string path, int expectedNodeCount)
+    {
         var variables = reader.ReadInt32();
         var nodes = reader.ReadInt32();
         if (nodes != expectedNodeCount || variables is < 1 or > 1024)
@@ -93,8 +133,12 @@ public sealed class NodeCoverage
                 $"the mesh has {expectedNodeCount}");
         }
 
-        var covered = Enumerable.Range(0, variables).Select(_ => reader.ReadBytes(nodes).Select(b => b != 0).ToArray())
-            .ToArray();
+        var covered = Enumerable.Range(0, variables).Select(_ => reader.ReadBytes(nodes)).ToArray();
+        if (covered.Any(bytes => bytes.Length != nodes))
+        {
+            throw new EndOfStreamException();
+        }
+
         var extents = new GridExtent?[variables];
         if (reader.BaseStream.Position < reader.BaseStream.Length) // written by a version that stores the boxes
         {
@@ -107,7 +151,7 @@ public sealed class NodeCoverage
             }
         }
 
-        return new NodeCoverage(covered, extents);
+        return new NodeCoverage(covered.Select(b => b.Select(x => x != 0).ToArray()).ToArray(), extents);
     }
 }
 

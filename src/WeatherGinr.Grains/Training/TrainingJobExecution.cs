@@ -34,6 +34,18 @@ public sealed record JobTargets(float[] Observed, float[] Training, HeldOutTimeS
 /// </summary>
 public static class TrainingJobExecution
 {
+    /// <summary>
+    /// Where one start and attempt of a job writes its checkpoint and coverage:
+    /// <c>{job's output folder}/{start id}.{attempt}</c>.
+    /// </summary>
+    public static string OutputFolderOf(TrainingJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var start = job.StartId is { Length: > 0 } id ? id : "start";
+        return Path.Combine(job.OutputFolder,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{start}.{job.Attempt}"));
+    }
+
     /// <summary>Time enters the network in days since the Unix epoch (the trainer rescales it).</summary>
     public static double ToModelTime(DateTimeOffset time) => (time - DateTimeOffset.UnixEpoch).TotalDays;
 
@@ -87,13 +99,14 @@ public static class TrainingJobExecution
         var outcome = GinrTrainer.Train(samples, architecture, options, progress, cancellationToken);
         using var model = outcome.Model;
 
-        Directory.CreateDirectory(job.OutputFolder);
-        var checkpoint = Path.Combine(job.OutputFolder, "model.ginr");
-        var temporary = checkpoint + ".tmp";
-        model.Save(temporary);
-        File.Move(temporary, checkpoint, overwrite: true);
+        // Each start and attempt writes a folder of its own: the model a server answers from keeps its files
+        // until the new model is registered in their place (the worker then removes the old ones).
+        var output = OutputFolderOf(job);
+        Directory.CreateDirectory(output);
+        var checkpoint = Path.Combine(output, "model.ginr");
+        model.Save(checkpoint);
 
-        var coveragePath = Path.Combine(job.OutputFolder, "coverage.bin");
+        var coveragePath = Path.Combine(output, "coverage.bin");
         DataCoverage(fields, mesh).Write(coveragePath);
 
         var metrics = Score(model, fields, heldOut, targets, embedding, mesh, times);

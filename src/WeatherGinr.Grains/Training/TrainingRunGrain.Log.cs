@@ -39,4 +39,9 @@ public sealed partial class TrainingRunGrain
     [LoggerMessage(EventId = LogEvents.RunFinished, Level = LogLevel.Information,
         Message = "Run {RunId} finished: {State}")]
     private static partial void LogRunFinished(ILogger logger, string runId, JobState state);
+
+    [LoggerMessage(EventId = LogEvents.RunStateNotStored, Level = LogLevel.Warning,
+        Message = "Run {RunId}: its state could not be stored at {Path} ({Reason}); the run goes on in memory and " +
+            "would not survive the loss of its silo")]
+    private static partial void LogRunStateNotStored(ILogger logger, string runId, string path, string reason);
 }

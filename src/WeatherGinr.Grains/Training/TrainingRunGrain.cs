@@ -36,6 +36,7 @@ public sealed partial class TrainingRunGrain(
     /// <summary>Each job as last handed out, and the silo its worker took it on.</summary>
     private readonly Dictionary<string, (TrainingJob Job, SiloAddress Silo)> dispatched = new(StringComparer.Ordinal);
     private IGrainTimer? workerCheck;
+    private bool stateNotStored;
     private bool resuming;
 
     private string RunId => this.GetPrimaryKeyString();
@@ -315,12 +316,31 @@ public sealed partial class TrainingRunGrain(
         return new TrainingRunStatus(RunId, state, jobs.ToArray());
     }
 
+    /// <summary>
+    /// Stores the run's state and status. A store that fails (a full disk) leaves the run going on in memory, said
+    /// once in the log: every report and dispatch calls this, and a throw here stalled the jobs behind it (their
+    /// worker's first report failed and it never trained; the demo waited forever).
+    /// </summary>
     private void Persist()
     {
         var state = new TrainingRunState(cluster.Value.ClusterId, request!, jobs.ToArray(),
             dispatched.Values.Select(d => new TrainingJobDispatch(d.Job, d.Silo)).ToArray());
-        AtomicFile.Write(StatePath, stream => serializer.Serialize(state, stream));
-        AtomicFile.WriteJson(Path.Combine(dataFolder.Runs, RunId, "status.json"), new { request, status = Status() });
+        try
+        {
+            AtomicFile.Write(StatePath, stream => serializer.Serialize(state, stream));
+            AtomicFile.WriteJson(Path.Combine(dataFolder.Runs, RunId, "status.json"),
+                new { request, status = Status() });
+            stateNotStored = false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (!stateNotStored)
+            {
+                LogRunStateNotStored(logger, RunId, StatePath, e.Message);
+            }
+
+            stateNotStored = true;
+        }
     }
 
     private static string JobIdFor(IEnumerable<DatasetVariable> variables)

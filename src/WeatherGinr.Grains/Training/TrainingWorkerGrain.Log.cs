@@ -31,4 +31,8 @@ public sealed partial class TrainingWorkerGrain
 
     [LoggerMessage(EventId = LogEvents.JobFailed, Level = LogLevel.Error, Message = "Job {JobId} failed: {Reason}")]
     private static partial void LogJobFailed(ILogger logger, Exception exception, string jobId, string reason);
+
+    [LoggerMessage(EventId = LogEvents.JobOutputsKept, Level = LogLevel.Warning,
+        Message = "Job {JobId}: files of earlier trainings in {Folder} could not all be removed: {Reason}")]
+    private static partial void LogEarlierOutputsKept(ILogger logger, string jobId, string folder, string reason);
 }

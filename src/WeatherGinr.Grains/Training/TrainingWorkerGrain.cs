@@ -130,6 +130,7 @@ public sealed partial class TrainingWorkerGrain(
                 fields.Min(f => f.FirstTimeUtc), fields.Max(f => f.LastTimeUtc),
                 outcome.ParameterCount, outcome.Metrics, outcome.CoveragePath);
             await grains.GetGrain<IModelGrain>(modelId).Register(descriptor);
+            RemoveEarlierOutputs(job);
 
             LogJobFinished(logger, job.JobId, outcome.Steps, outcome.Seconds);
             succeeded = status with
@@ -162,6 +163,41 @@ public sealed partial class TrainingWorkerGrain(
         // registered model into a failed job. A resumed run hands the job to this worker again and hears of it.
         finished = succeeded;
         await run.ReportProgress(succeeded);
+    }
+
+    /// <summary>
+    /// Once this attempt's model is registered, the files of the job's earlier starts and attempts (and of builds
+    /// that wrote <c>model.ginr</c> straight into the job's folder) answer for nothing: removed, as far as they can
+    /// be. A server that loaded one keeps it in memory until it sees the new descriptor.
+    /// </summary>
+    private void RemoveEarlierOutputs(TrainingJob job)
+    {
+        var current = TrainingJobExecution.OutputFolderOf(job);
+        try
+        {
+            foreach (var entry in new DirectoryInfo(job.OutputFolder).EnumerateFileSystemInfos())
+            {
+                if (entry.FullName == current)
+                {
+                    continue;
+                }
+
+                if (entry is DirectoryInfo folder)
+                {
+                    folder.Delete(recursive: true);
+                }
+                else if (entry.Name is "model.ginr" or "coverage.bin"
+                    || entry.Name.EndsWith(".tmp", StringComparison.Ordinal)
+                    || entry.Name.EndsWith(".partial", StringComparison.Ordinal))
+                {
+                    entry.Delete();
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogEarlierOutputsKept(logger, job.JobId, job.OutputFolder, e.Message);
+        }
     }
 
     /// <summary>Forwards trainer progress to the run grain, at most about once a second.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -8,13 +9,19 @@ namespace WeatherGinr.Training;
 
 /// <summary>
 /// One checkpoint file: the magic "WGINRCKP", a format version, a length-prefixed UTF-8 JSON
-/// <see cref="CheckpointHeader"/>, then each tensor's float32 values, little-endian, in header order.
-/// Plain binary rather than TorchSharp's state-dict format, so the file describes itself and a reader
-/// can check shapes before allocating anything.
+/// <see cref="CheckpointHeader"/>, then each tensor's float32 values, little-endian, in header order, and
+/// (format 2) a SHA-256 of everything before it. Plain binary rather than TorchSharp's state-dict format, so the
+/// file describes itself and a reader can check shapes before allocating anything.
 /// </summary>
+/// <remarks>
+/// Format 1 files, without the checksum, still read: their lengths are checked, but a flipped bit in a weight
+/// is not found (a tester's flip of three bytes was served as 4.1e37 m/s of wind).
+/// </remarks>
 internal static class GinrCheckpointFile
 {
-    public const int CurrentFormatVersion = 1;
+    public const int CurrentFormatVersion = 2;
+
+    private const int HashLength = 32;
 
     private const int MaxHeaderBytes = 16 << 20;
     private static readonly byte[] Magic = "WGINRCKP"u8.ToArray();
@@ -38,29 +45,48 @@ internal static class GinrCheckpointFile
 
         var fullPath = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        var temporary = fullPath + ".partial";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: false))
+        var temporary = $"{fullPath}.{Guid.NewGuid():N}.partial";
+        try
         {
-            var json = JsonSerializer.SerializeToUtf8Bytes(header, JsonOptions);
-            writer.Write(Magic);
-            writer.Write(CurrentFormatVersion);
-            writer.Write(json.Length);
-            writer.Write(json);
-            for (var index = 0; index < tensorValues.Count; index++)
+            // Checkpoints are megabytes: assembled in memory, so the checksum is one call over the bytes.
+            var content = new MemoryStream();
+            using (var writer = new BinaryWriter(content, Encoding.UTF8, leaveOpen: true))
             {
-                if (tensorValues[index].LongLength != header.Tensors[index].ElementCount)
+                var json = JsonSerializer.SerializeToUtf8Bytes(header, JsonOptions);
+                writer.Write(Magic);
+                writer.Write(CurrentFormatVersion);
+                writer.Write(json.Length);
+                writer.Write(json);
+                for (var index = 0; index < tensorValues.Count; index++)
                 {
-                    throw new ArgumentException(
-                        $"Tensor '{header.Tensors[index].Name}' has {tensorValues[index].LongLength} values; " +
-                        $"its shape needs {header.Tensors[index].ElementCount}.", nameof(tensorValues));
-                }
+                    if (tensorValues[index].LongLength != header.Tensors[index].ElementCount)
+                    {
+                        throw new ArgumentException(
+                            $"Tensor '{header.Tensors[index].Name}' has {tensorValues[index].LongLength} values; " +
+                            $"its shape needs {header.Tensors[index].ElementCount}.", nameof(tensorValues));
+                    }
 
-                WriteFloats(writer, tensorValues[index]);
+                    WriteFloats(writer, tensorValues[index]);
+                }
+            }
+
+            var bytes = content.GetBuffer().AsSpan(0, (int)content.Length);
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Write(SHA256.HashData(bytes));
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
             }
         }
-
-        File.Move(temporary, fullPath, overwrite: true);
     }
 
     /// <summary>Reads the header only, checking the magic and version.</summary>
@@ -68,17 +94,52 @@ internal static class GinrCheckpointFile
     {
         using var stream = OpenForRead(path);
         using var reader = new BinaryReader(stream);
-        return ReadHeader(reader, path);
+        return ReadHeader(reader, path).Header;
     }
 
-    /// <summary>Reads the header and every tensor.</summary>
+    /// <summary>True when the bytes after <paramref name="end"/> are the SHA-256 of those before it.</summary>
+    private static bool Checksummed(Stream stream, long end)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        for (var left = end; left > 0;)
+        {
+            var read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+            if (read == 0)
+            {
+                return false;
+            }
+
+            hash.AppendData(buffer, 0, read);
+            left -= read;
+        }
+
+        var stored = new byte[HashLength];
+        return stream.Read(stored) == HashLength && hash.GetHashAndReset().AsSpan().SequenceEqual(stored);
+    }
+
+    /// <summary>Reads the header and every tensor, after checking the checksum (format 2).</summary>
     public static (CheckpointHeader Header, float[][] Tensors) Read(string path)
     {
         using var stream = OpenForRead(path);
         using var reader = new BinaryReader(stream);
-        var header = ReadHeader(reader, path);
+        var (header, version) = ReadHeader(reader, path);
+        var end = stream.Length;
+        if (version >= 2)
+        {
+            end -= HashLength;
+            var position = stream.Position;
+            stream.Position = 0;
+            if (end < position || !Checksummed(stream, end))
+            {
+                throw new InvalidDataException(
+                    $"Checkpoint '{path}' does not match its checksum; the file is corrupt or truncated.");
+            }
 
-        var remaining = stream.Length - stream.Position;
+            stream.Position = position;
+        }
+
+        var remaining = end - stream.Position;
         var declared = header.Tensors.Sum(tensor => tensor.ElementCount) * sizeof(float);
         if (declared != remaining)
         {
@@ -107,7 +168,7 @@ internal static class GinrCheckpointFile
         return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
     }
 
-    private static CheckpointHeader ReadHeader(BinaryReader reader, string path)
+    private static (CheckpointHeader Header, int Version) ReadHeader(BinaryReader reader, string path)
     {
         var magic = reader.ReadBytes(Magic.Length);
         if (!magic.AsSpan().SequenceEqual(Magic))
@@ -116,10 +177,10 @@ internal static class GinrCheckpointFile
         }
 
         var version = reader.ReadInt32();
-        if (version != CurrentFormatVersion)
+        if (version is < 1 or > CurrentFormatVersion)
         {
             throw new InvalidDataException(
-                $"Checkpoint '{path}' has format version {version}; this build reads {CurrentFormatVersion}.");
+                $"Checkpoint '{path}' has format version {version}; this build reads 1 to {CurrentFormatVersion}.");
         }
 
         var length = reader.ReadInt32();
@@ -135,7 +196,7 @@ internal static class GinrCheckpointFile
             throw new InvalidDataException($"Checkpoint '{path}' declares a tensor with a negative size.");
         }
 
-        return header;
+        return (header, version);
     }
 
     private static void WriteFloats(BinaryWriter writer, float[] values)

@@ -129,13 +129,13 @@ public sealed class TrainingWorkerLossTests(ITestOutputHelper output) : IAsyncLi
         var run = await StartRun("again");
         var done = await WaitFor(run, s => s.State is JobState.Succeeded or JobState.Failed, "the job to finish");
         Assert.Equal(JobState.Succeeded, done.State);
-        var checkpoint = Path.Combine(dataRoot, "runs", "again-run", "tas", "model.ginr");
-        var written = File.GetLastWriteTimeUtc(checkpoint);
         var serializer = ((InProcessSiloHandle)cluster.Primary!).SiloHost.Services
             .GetRequiredService<Orleans.Serialization.Serializer>();
         var state = serializer.Deserialize<TrainingRunState>(
             await File.ReadAllBytesAsync(Path.Combine(dataRoot, "runs", "again-run", "run.state")));
         var job = Assert.Single(state!.Dispatched).Job; // the job exactly as the run handed it out
+        var checkpoint = Path.Combine(TrainingJobExecution.OutputFolderOf(job), "model.ginr");
+        var written = File.GetLastWriteTimeUtc(checkpoint);
 
         var silo = await cluster.GrainFactory.GetGrain<ITrainingWorkerGrain>($"again-run.tas.{job.StartId}")
             .Accept(job);
@@ -153,6 +153,7 @@ public sealed class TrainingWorkerLossTests(ITestOutputHelper output) : IAsyncLi
         // (the first start's worker, still active, would only have repeated its outcome).
         var first = await WaitFor(await StartRun("twice"), s => s.State is JobState.Succeeded or JobState.Failed,
             "the first start to finish");
+        var firstModel = await cluster.GrainFactory.GetGrain<IModelGrain>(first.ModelId!).Describe();
         var run = cluster.GrainFactory.GetGrain<ITrainingRunGrain>("twice-run");
         await cluster.GrainFactory.GetGrain<IManagementGrain>(0).DeactivateGrain(run.GetGrainId());
 
@@ -165,6 +166,32 @@ public sealed class TrainingWorkerLossTests(ITestOutputHelper output) : IAsyncLi
         Assert.Equal(50, second.Step);
         var model = await cluster.GrainFactory.GetGrain<IModelGrain>(second.ModelId!).Describe();
         Assert.True(model.ParameterCount < 500, $"the second start's model has {model.ParameterCount} parameters");
+
+        // Each start wrote a folder of its own, so the first model's files stayed whole while the second trained;
+        // once the second was registered, the first's went.
+        var firstFolder = Path.GetDirectoryName(firstModel.CheckpointPath)!;
+        var secondFolder = Path.GetDirectoryName(model.CheckpointPath)!;
+        Assert.NotEqual(firstFolder, secondFolder);
+        Assert.Equal(Path.GetDirectoryName(firstFolder), Path.GetDirectoryName(secondFolder));
+        Assert.False(Directory.Exists(firstFolder), "the first start's files are removed");
+        Assert.Equal(["coverage.bin", "model.ginr"],
+            Directory.GetFiles(secondFolder).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public async Task ARunWhoseStateCannotBeStoredStillTrainsToTheEnd()
+    {
+        // A folder where status.json belongs makes every store fail, as a full disk does. Those failures stalled
+        // the jobs: a worker's first report threw and it never trained, and the run answered Running forever.
+        Directory.CreateDirectory(Path.Combine(dataRoot, "runs", "unstored-run", "status.json"));
+
+        var run = await StartRun("unstored");
+        var done = await WaitFor(run, s => s.State is JobState.Succeeded or JobState.Failed, "the job to finish");
+
+        Assert.Equal(JobState.Succeeded, done.State);
+        var values = await cluster.GrainFactory.GetGrain<IModelGrain>(done.ModelId!)
+            .Query([new PointQuery(10, 20, new DateTimeOffset(2005, 6, 16, 0, 0, 0, TimeSpan.Zero))]);
+        Assert.InRange(Assert.Single(Assert.Single(values).Values), 180, 340);
     }
 
     [Fact]

@@ -43,6 +43,43 @@ public sealed class NodeCoverageTests : IDisposable
         Assert.Throws<InvalidDataException>(() => NodeCoverage.Read(path, Icosphere.Create(2).NodeCount));
     }
 
+    [Theory]
+    [InlineData("flip", "does not match its checksum")]
+    [InlineData("truncate", "does not match its checksum")]
+    [InlineData("legacy truncated", "is truncated")]
+    public void ADamagedFileIsRefusedNamingItAndOneOfAnEarlierBuildStillReads(string damage, string expected)
+    {
+        var mesh = Icosphere.Create(1);
+        var targets = Enumerable.Range(0, mesh.NodeCount).Select(i => i % 3 == 0 ? 1f : float.NaN).ToArray();
+        var path = Path.Combine(folder, "coverage.bin");
+        NodeCoverage.FromTargets(targets, mesh.NodeCount, 1).Write(path);
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal(["coverage.bin"], Directory.GetFiles(folder).Select(Path.GetFileName)); // no temporary left
+
+        // Earlier builds wrote the body alone: no magic, no checksum.
+        var legacy = bytes[8..^32];
+        File.WriteAllBytes(path, legacy);
+        var read = NodeCoverage.Read(path, mesh.NodeCount);
+        Assert.True(read.Covers(mesh.Locate(mesh.LatitudesDegrees[3], mesh.LongitudesDegrees[3]), 0));
+
+        switch (damage)
+        {
+            case "flip":
+                bytes[20] ^= 0x01; // a node's byte: the file still parses, wrongly
+                File.WriteAllBytes(path, bytes);
+                break;
+            case "truncate":
+                File.WriteAllBytes(path, bytes[..^10]);
+                break;
+            default:
+                File.WriteAllBytes(path, legacy[..(legacy.Length / 2)]);
+                break;
+        }
+
+        var error = Assert.Throws<InvalidDataException>(() => NodeCoverage.Read(path, mesh.NodeCount));
+        Assert.StartsWith($"coverage file '{path}' {expected}", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ARegionalGridCoversItsCellsOnlyNotTheTrianglesAroundThem()
     {
@@ -117,7 +154,8 @@ public sealed class NodeCoverageTests : IDisposable
         NodeCoverage.FromTargets(targets, mesh.NodeCount, 1, [box]).Write(path);
         var read = NodeCoverage.Read(path, mesh.NodeCount);
         var old = Path.Combine(folder, "old.bin");
-        File.WriteAllBytes(old, File.ReadAllBytes(path)[..(8 + mesh.NodeCount)]);
+        // The oldest files: no magic, no boxes, no checksum (the body starts after the 8-byte magic).
+        File.WriteAllBytes(old, File.ReadAllBytes(path)[8..(16 + mesh.NodeCount)]);
 
         Assert.True(read.Covers(at, 0)); // the node rule alone: every node holds data
         Assert.False(read.Covers(at, 0, 46, -14));

@@ -61,6 +61,34 @@ public sealed class GinrModelPersistenceTests : IDisposable
     }
 
     [Fact]
+    public void A_flipped_bit_in_the_weights_is_refused_and_a_checkpoint_of_format_1_still_loads()
+    {
+        var embedding = new SphericalHarmonicEmbedding(100);
+        using var trained = new OwnedOutcome(GinrTrainer.Train(SampleFields.StaticTemperature(embedding),
+            GinrTrainerFitTests.SmallSine with { ConditioningColumns = 0 },
+            GinrTrainerFitTests.QuickOptions with { MaxSteps = 2 }));
+        var path = Path.Combine(folder, "flipped.ginr");
+        trained.Model.Save(path);
+        var bytes = File.ReadAllBytes(path);
+
+        // A bit of a weight near the end: lengths and shapes all still agree.
+        var flipped = (byte[])bytes.Clone();
+        flipped[^40] ^= 0x40;
+        File.WriteAllBytes(path, flipped);
+        var error = Assert.Throws<InvalidDataException>(() => GinrModel.Load(path));
+        Assert.Equal($"Checkpoint '{path}' does not match its checksum; the file is corrupt or truncated.",
+            error.Message);
+
+        // Format 1 (version 1 after the 8-byte magic, no checksum) is what earlier builds wrote.
+        var formatOne = bytes[..^32];
+        BitConverter.GetBytes(1).CopyTo(formatOne, 8);
+        File.WriteAllBytes(path, formatOne);
+        using var loaded = GinrModel.Load(path);
+        Assert.Equal(trained.Model.Predict(embedding.Rows, embedding.NodeCount, 0.0),
+            loaded.Predict(embedding.Rows, embedding.NodeCount, 0.0));
+    }
+
+    [Fact]
     public void Predictions_are_batched_for_more_rows_than_one_chunk()
     {
         var embedding = new SphericalHarmonicEmbedding(200);
