@@ -391,7 +391,12 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
 
         if (manifest is { Files: not null, Variables: not null })
         {
-            return manifest;
+            // Written absolute: read in this folder even when it was copied or moved (see DataFolder.Resolve).
+            return manifest with
+            {
+                Variables = manifest.Variables.Select(v => v with { StoragePath = dataFolder.Resolve(v.StoragePath) })
+                    .ToList(),
+            };
         }
 
         if (manifest is not null || File.Exists(ManifestPath))

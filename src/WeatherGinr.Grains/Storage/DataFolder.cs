@@ -42,6 +42,49 @@ public sealed class DataFolder
     public string ModelDescriptor(string modelId) => Path.Combine(Models, SafeName(modelId, nameof(modelId)) + ".json");
 
     /// <summary>
+    /// A path a manifest, model descriptor or run state holds, as it should be read in this data folder. Paths are
+    /// stored absolute, so a folder that was copied, moved, restored from a backup or mounted elsewhere on another
+    /// silo holds paths into the old place: such a path is re-rooted here, at the first of its segments that names
+    /// one of the product's folders (datasets, runs, embeddings, models, exports) and gives a file that exists
+    /// here. A path already under this folder, or one that cannot be re-rooted, is returned as it is (and then
+    /// named by whatever fails to read it). A copy therefore reads its own files, not the original's.
+    /// </summary>
+    public string Resolve(string storedPath)
+    {
+        ArgumentNullException.ThrowIfNull(storedPath);
+        if (storedPath.Length == 0)
+        {
+            return storedPath;
+        }
+
+        if (!Path.IsPathRooted(storedPath))
+        {
+            return Path.Combine(Root, storedPath);
+        }
+
+        var full = Path.GetFullPath(storedPath);
+        if (full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            return full;
+        }
+
+        var segments = full.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < segments.Length - 1; i++)
+        {
+            if (segments[i] is "datasets" or "runs" or "embeddings" or "models" or "exports")
+            {
+                var here = Path.Combine([Root, .. segments[i..]]);
+                if (File.Exists(here) || Directory.Exists(here))
+                {
+                    return here;
+                }
+            }
+        }
+
+        return full;
+    }
+
+    /// <summary>
     /// The product's own folder that <paramref name="path"/> is or lies inside (datasets, runs, models, embeddings,
     /// exports, staging, experiments), or null. A drop folder there would take the product's own files for input
     /// and move them to <c>rejected/</c>: a manifest, a model descriptor. Other places under the data folder, such
