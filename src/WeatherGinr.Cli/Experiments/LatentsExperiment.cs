@@ -27,11 +27,13 @@ public sealed class LatentsExperiment : IExperiment
             ? new FitSettings(Layers: 4, Width: 64, LearningRate: 1e-3, Steps: 600, BatchSize: 512)
             : new FitSettings(Layers: 4, Width: 256, LearningRate: 3e-4, Steps: 1000, BatchSize: 2048);
 
-        var rows = SignalFit.Columns(context.Embedding(level, columns), columns);
+        // The input first: one whose first month reaches no node is refused before any work.
         var temperature = TemperatureSnapshots.Load(context);
         var n = mesh.NodeCount;
         var months = Enumerable.Range(0, Math.Min(counts.Max(), temperature.TimeCount))
-            .Select(t => temperature.OnNodes(mesh, t)).ToArray();
+            .Select(t => t == 0 ? temperature.RequireOnNodes(mesh, t, context.Quick) : temperature.OnNodes(mesh, t))
+            .ToArray();
+        var rows = SignalFit.Columns(context.Embedding(level, columns), columns);
 
         foreach (var skipped in counts.Where(c => c > months.Length))
         {

@@ -20,6 +20,9 @@ public sealed class TemperatureSnapshots
 
     public string SourcePath { get; }
 
+    /// <summary>The temperature variable on its own grid.</summary>
+    internal GriddedField Field => temperature;
+
     public int TimeCount => temperature.TimeCount;
 
     public DateTimeOffset TimeUtc(int step) => temperature.TimesUtc[step];
@@ -44,5 +47,17 @@ public sealed class TemperatureSnapshots
         ArgumentNullException.ThrowIfNull(mesh);
         return LatLonRegridder.Regrid(this.temperature, step, mesh.LatitudesDegrees, mesh.LongitudesDegrees,
             mesh.MeanEdgeLengthDegrees);
+    }
+
+    /// <summary>
+    /// <see cref="OnNodes"/>, refused (<see cref="InputCoverage"/>) when the step reaches no node: called before
+    /// anything is trained, so a grid too small for the mesh is one line naming file, variable, grid and level.
+    /// </summary>
+    /// <exception cref="WeatherGinr.Grains.Training.TrainingInputException">No node holds a value.</exception>
+    public float[] RequireOnNodes(Icosphere mesh, int step, bool quick)
+    {
+        var values = OnNodes(mesh, step);
+        InputCoverage.RequireSome(SourcePath, temperature, mesh, values, quick);
+        return values;
     }
 }
