@@ -51,7 +51,7 @@ public sealed class DifferentialExperiment : IExperiment
         var signals = new (string Label, float[] Values)[]
         {
             ("closed form", SmoothSphereSignal.OnNodes(mesh)),
-            ($"tas {temperature.TimeUtc(0):yyyy-MM}", temperatureOnNodes),
+            (temperature.Label(0), temperatureOnNodes),
         };
         var anchors = SignalFit.HoldOutNodes(mesh.NodeCount, (double)AnchorCount / mesh.NodeCount, seed: 5);
 

@@ -88,7 +88,7 @@ public sealed class EmbeddingSizeExperiment : IExperiment
             table.Columns,
             table.Rows, new Dictionary<string, string>
             {
-                ["signal"] = $"tas {temperature.TimeUtc(0):yyyy-MM} from {temperature.SourcePath}",
+                ["signal"] = $"{temperature.Label(0)} from {temperature.SourcePath}",
                 ["mesh"] = $"icosphere level {level} ({mesh.NodeCount:N0} nodes), {heldOut.Length:N0} held out" +
                     (heldOutWithData < heldOut.Length ? $"; {heldOutNote}" : ""),
                 ["networks"] = string.Join("; ", networks.Select(n => n.ToString())),

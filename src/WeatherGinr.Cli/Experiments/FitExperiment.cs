@@ -34,7 +34,7 @@ public sealed class FitExperiment : IExperiment
         var signals = new (string Label, Func<float[]> Values)[]
         {
             ($"Gray-Scott v, {iterations} steps", () => GrayScottPattern.Simulate(mesh, iterations)),
-            ($"tas {temperature.TimeUtc(0):yyyy-MM}", () => temperatureOnNodes),
+            (temperature.Label(0), () => temperatureOnNodes),
         };
 
         var table = new ExperimentTable("signal");

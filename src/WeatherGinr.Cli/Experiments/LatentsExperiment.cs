@@ -70,7 +70,9 @@ public sealed class LatentsExperiment : IExperiment
         return new ExperimentResult(Name, "Several signals in one network (learned latents)", context.Quick,
             table.LabelColumn, table.Columns, table.Rows, new Dictionary<string, string>
             {
-                ["signals"] = $"the first S months of tas from {temperature.SourcePath}",
+                // The steps as they are: an hourly file's first S steps are hours, not months.
+                ["signals"] = $"the first S of the steps {temperature.Label(0)} to " +
+                    $"{temperature.Label(months.Length - 1)} from {temperature.SourcePath}",
                 ["mesh"] = $"icosphere level {level} ({n:N0} nodes), first {columns} eigenvectors",
                 ["network"] = $"{settings}, latent size {latentSize}, latent penalty 1e-4",
             },

@@ -27,6 +27,18 @@ public sealed class TemperatureSnapshots
 
     public DateTimeOffset TimeUtc(int step) => temperature.TimesUtc[step];
 
+    /// <summary>
+    /// A step as a row label, the variable's own name and its time: "tas 2005-01" for a monthly series, the hour as
+    /// well ("t2m 2019-03-01 00:00") when steps are closer than a month, so that two labels never read the same.
+    /// </summary>
+    public string Label(int step)
+    {
+        var times = temperature.TimesUtc;
+        var monthly = times.Length < 2 || times[1] - times[0] >= MonthlySeries.MonthlyStep.Shortest;
+        return $"{temperature.VariableName} {times[step].ToString(monthly ? "yyyy-MM" : "yyyy-MM-dd HH:mm",
+            System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+
     public static TemperatureSnapshots Load(ExperimentContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -106,6 +106,9 @@ public sealed class ExperimentInputTests : IDisposable
         Assert.Contains($"- mesh: icosphere level 3 (642 nodes), 64 held out; {said}", markdown,
             StringComparison.Ordinal);
         Assert.Contains($"Held-out columns are empty: {said}.", markdown, StringComparison.Ordinal);
+
+        // The signal by its own variable and, the steps being hours, its hour (it read "tas 2019-03").
+        Assert.Contains($"- signal: t2m 2019-03-01 00:00 from {input}", markdown, StringComparison.Ordinal);
     }
 
     [Fact]
