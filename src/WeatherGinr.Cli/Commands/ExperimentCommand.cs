@@ -4,6 +4,7 @@ using System.CommandLine.Invocation;
 using System.Text.Json;
 using Spectre.Console;
 using WeatherGinr.Cli.Experiments;
+using WeatherGinr.Grains.Training;
 using WeatherGinr.Ingest;
 
 namespace WeatherGinr.Cli.Commands;
@@ -53,6 +54,14 @@ public static class ExperimentCommand
         public override async Task<int> InvokeAsync(ParseResult parseResult,
             CancellationToken cancellationToken = default)
         {
+            var choices = string.Join(", ", ExperimentCatalog.All.Select(e => e.Name)) + " or all";
+            if (parseResult.GetResult(name) is not { Tokens.Count: > 0 })
+            {
+                // The parser's own words for a missing argument are about FILEs, which this verb does not take.
+                return CommonOptions.Fail($"experiment needs the name of an experiment: {choices} (see " +
+                    "'weatherginr experiment --help')", CommonOptions.ExitBadInput);
+            }
+
             if (parseResult.Errors.Count > 0 || parseResult.UnmatchedTokens.Count > 0)
             {
                 var problem = CommonOptions.FirstUsageProblem(parseResult);
@@ -66,12 +75,23 @@ public static class ExperimentCommand
                 : ExperimentCatalog.Find(requested) is { } one ? [one] : [];
             if (experiments.Count == 0)
             {
-                return CommonOptions.Fail($"unknown experiment '{requested}'; choose one of " +
-                    string.Join(", ", ExperimentCatalog.All.Select(e => e.Name)) + " or all",
+                return CommonOptions.Fail($"unknown experiment '{requested}'; choose one of {choices}",
+                    CommonOptions.ExitBadInput);
+            }
+
+            if (MeshCommand.DataParentProblem(parseResult.GetValue(data)!) is { } dataProblem)
+            {
+                return CommonOptions.Fail($"{dataProblem} (see 'weatherginr experiment --help')",
                     CommonOptions.ExitBadInput);
             }
 
             var temperatureFile = parseResult.GetValue(input);
+            if (temperatureFile is not null && Directory.Exists(temperatureFile))
+            {
+                return CommonOptions.Fail($"--input '{temperatureFile}' is a directory, not a NetCDF file; name one " +
+                    "file with near-surface temperature", CommonOptions.ExitBadInput);
+            }
+
             if (temperatureFile is not null && !File.Exists(temperatureFile))
             {
                 return CommonOptions.Fail($"{temperatureFile}: file does not exist", CommonOptions.ExitBadInput);
@@ -115,9 +135,10 @@ public static class ExperimentCommand
                     {
                         result = await Task.Run(() => experiment.Run(context, cancellationToken), cancellationToken);
                     }
-                    catch (Exception e) when (e is IngestException or ArgumentException)
+                    catch (Exception e) when (e is IngestException or ArgumentException or TrainingInputException)
                     {
-                        // The temperature file is not NetCDF or does not hold what this experiment needs.
+                        // The temperature file is not NetCDF or does not hold what this experiment needs (a grid
+                        // that reaches too few mesh nodes is TrainingInputException, as in a training job).
                         refused++;
                         var reason = ErrorText.Of(e).Split('\n')[0].TrimEnd();
                         var line = experiments.Count == 1 ? reason : $"experiment '{experiment.Name}': {reason}";

@@ -37,15 +37,21 @@ public sealed class DifferentialExperiment : IExperiment
             : new FitSettings(4, 256, 1e-3, 1000, mesh.NodeCount, Activation: GinrActivation.Relu);
         var sirenFullGraph = stencilBatches with { BatchSize = mesh.NodeCount };
 
+        var graph = Graph(mesh);
+
+        // The input first, refused before any work when L f is nowhere defined on it: the closed-form rows do not
+        // depend on the input, but a table of them alone would pass for a run on the file, so none is written.
+        var temperature = TemperatureSnapshots.Load(context);
+        var temperatureOnNodes = temperature.RequireOnNodes(mesh, 0, context.Quick);
+        RequireLaplacian(temperature, mesh, graph, temperatureOnNodes, context.Quick);
+
         var embedding = context.Embedding(level, columns);
         var rows = SignalFit.Columns(embedding, columns);
         var eigenvalues = embedding.Eigenvalues.Take(columns).ToArray();
-        var graph = Graph(mesh);
-        var temperature = TemperatureSnapshots.Load(context);
         var signals = new (string Label, float[] Values)[]
         {
             ("closed form", SmoothSphereSignal.OnNodes(mesh)),
-            ($"tas {temperature.TimeUtc(0):yyyy-MM}", temperature.OnNodes(mesh, 0)),
+            (temperature.Label(0), temperatureOnNodes),
         };
         var anchors = SignalFit.HoldOutNodes(mesh.NodeCount, (double)AnchorCount / mesh.NodeCount, seed: 5);
 
@@ -129,6 +135,21 @@ public sealed class DifferentialExperiment : IExperiment
         return new MeshGraph(mesh.NodeCount,
             Enumerable.Range(0, edges.Length / 2).Select(e => edges[2 * e]).ToArray(),
             Enumerable.Range(0, edges.Length / 2).Select(e => edges[(2 * e) + 1]).ToArray());
+    }
+
+    /// <summary>
+    /// (L f)_i = deg(i) f_i - sum of f over i's neighbours needs f at i and at every neighbour: a regional grid
+    /// narrower than a few mesh spacings (the UK at level 3) reaches a few nodes but no whole stencil, and then there
+    /// is no supervision at all.
+    /// </summary>
+    private static void RequireLaplacian(TemperatureSnapshots temperature, Icosphere mesh, MeshGraph graph,
+        float[] values, bool quick)
+    {
+        if (InputCoverage.Reached(graph.ApplyLaplacian(values, 1)) == 0)
+        {
+            throw InputCoverage.Refusal(temperature.SourcePath, temperature.Field, mesh, InputCoverage.Reached(values),
+                "none of them has all its neighbours inside the grid, which L f needs at a node", quick);
+        }
     }
 
     private static float[] Centred(float[] values)

@@ -25,10 +25,31 @@ public sealed class EmbeddingSizeExperiment : IExperiment
             : [new(4, 256, 3e-4, 600, 2562), new(4, 256, 1e-3, 600, 2562, Activation: GinrActivation.Relu)];
 
         var mesh = context.Mesh(level);
-        var embedding = context.Embedding(level, sizes.Max());
+
+        // The input first: one that leaves no training node with a value is refused before any work.
         var temperature = TemperatureSnapshots.Load(context);
         var values = temperature.OnNodes(mesh, 0);
         var heldOut = SignalFit.HoldOutNodes(mesh.NodeCount, 0.1, seed: 11);
+        var reached = InputCoverage.Reached(values);
+        var heldOutWithData = heldOut.Count(i => float.IsFinite(values[i]));
+        if (reached == heldOutWithData)
+        {
+            throw InputCoverage.Refusal(temperature.SourcePath, temperature.Field, mesh, reached,
+                reached == 0 ? null : "every one of them is among the nodes held out to score the fits", context.Quick);
+        }
+
+        // A regional input covers few nodes, and the random held-out tenth may miss all of them: the held-out
+        // columns are then empty, which is said in words rather than left as dashes beside "64 held out".
+        var heldOutNote = heldOutWithData == 0
+            ? $"none of the {heldOut.Length:N0} held-out nodes holds data (the input reaches {reached:N0} of the " +
+                $"{mesh.NodeCount:N0} nodes), so nothing is scored on held-out nodes"
+            : $"{heldOutWithData:N0} of the {heldOut.Length:N0} held-out nodes hold data and are scored";
+        if (heldOutWithData < heldOut.Length)
+        {
+            context.Narrate($"embedding-size: {heldOutNote}");
+        }
+
+        var embedding = context.Embedding(level, sizes.Max());
 
         var table = new ExperimentTable("k");
         var device = "";
@@ -67,13 +88,15 @@ public sealed class EmbeddingSizeExperiment : IExperiment
             table.Columns,
             table.Rows, new Dictionary<string, string>
             {
-                ["signal"] = $"tas {temperature.TimeUtc(0):yyyy-MM} from {temperature.SourcePath}",
-                ["mesh"] = $"icosphere level {level} ({mesh.NodeCount:N0} nodes), {heldOut.Length:N0} held out",
+                ["signal"] = $"{temperature.Label(0)} from {temperature.SourcePath}",
+                ["mesh"] = $"icosphere level {level} ({mesh.NodeCount:N0} nodes), {heldOut.Length:N0} held out" +
+                    (heldOutWithData < heldOut.Length ? $"; {heldOutNote}" : ""),
                 ["networks"] = string.Join("; ", networks.Select(n => n.ToString())),
             },
             [
                 "held-out: 10 % of the nodes, never in the loss; neighbour mean: the mean of each held-out " +
                 "node's training neighbours (the plain baseline), shown in the first network's held-out columns.",
+                .. heldOutWithData == 0 ? [$"Held-out columns are empty: {heldOutNote}."] : Array.Empty<string>(),
             ],
             device, clock.Elapsed.TotalSeconds, DateTimeOffset.UtcNow);
     }

@@ -25,12 +25,16 @@ public sealed class FitExperiment : IExperiment
             : new FitSettings(Layers: 6, Width: 256, LearningRate: 3e-4, Steps: 2000, BatchSize: 4096);
 
         var mesh = context.Mesh(level);
-        var rows = SignalFit.Columns(context.Embedding(level, columns), columns);
+
+        // The input first, and refused before any work when it reaches no node: a table with the Gray-Scott row
+        // alone would pass for a fit of the file.
         var temperature = TemperatureSnapshots.Load(context);
+        var temperatureOnNodes = temperature.RequireOnNodes(mesh, 0, context.Quick);
+        var rows = SignalFit.Columns(context.Embedding(level, columns), columns);
         var signals = new (string Label, Func<float[]> Values)[]
         {
             ($"Gray-Scott v, {iterations} steps", () => GrayScottPattern.Simulate(mesh, iterations)),
-            ($"tas {temperature.TimeUtc(0):yyyy-MM}", () => temperature.OnNodes(mesh, 0)),
+            (temperature.Label(0), () => temperatureOnNodes),
         };
 
         var table = new ExperimentTable("signal");

@@ -100,6 +100,41 @@ public sealed class HeldOutSeries
         return new HeldOutSeries(fields, mesh, embedding, nodes, targets, cells);
     }
 
+    /// <summary>
+    /// Refuses the series before any training (<see cref="InputCoverage"/>) when a variable reaches no mesh node at
+    /// any step, or only nodes that are held out, so that no training value is left.
+    /// </summary>
+    /// <param name="paths">The file of each variable, in the order of the fields.</param>
+    /// <param name="quick">Whether the mesh is the quick size's (the hint says a finer one exists).</param>
+    /// <exception cref="TrainingInputException">A variable has nothing to train on.</exception>
+    public void RequireTrainingValues(IReadOnlyList<string> paths, bool quick)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        for (var v = 0; v < fields.Length; v++)
+        {
+            var (reached, training) = (0, 0);
+            for (var node = 0; node < NodeCount; node++)
+            {
+                var (observedHere, trainingHere) = (false, false);
+                for (var t = 0; t < TimeCount; t++)
+                {
+                    var at = (((t * NodeCount) + node) * fields.Length) + v;
+                    observedHere |= float.IsFinite(observed[at]);
+                    trainingHere |= float.IsFinite(this.training[at]);
+                }
+
+                reached += observedHere ? 1 : 0;
+                training += trainingHere ? 1 : 0;
+            }
+
+            if (training == 0)
+            {
+                throw InputCoverage.Refusal(paths[v], fields[v], mesh, reached, reached == 0 ? null
+                    : "every one of them is held out (a node, a month or a grid cell) to score the model", quick);
+            }
+        }
+    }
+
     /// <summary>Training samples of some of the variables, in the order given (NaN = held out or missing).</summary>
     public SpatioTemporalSamples Samples(IReadOnlyList<int> variables)
     {

@@ -27,11 +27,13 @@ public sealed class LatentsExperiment : IExperiment
             ? new FitSettings(Layers: 4, Width: 64, LearningRate: 1e-3, Steps: 600, BatchSize: 512)
             : new FitSettings(Layers: 4, Width: 256, LearningRate: 3e-4, Steps: 1000, BatchSize: 2048);
 
-        var rows = SignalFit.Columns(context.Embedding(level, columns), columns);
+        // The input first: one whose first month reaches no node is refused before any work.
         var temperature = TemperatureSnapshots.Load(context);
         var n = mesh.NodeCount;
         var months = Enumerable.Range(0, Math.Min(counts.Max(), temperature.TimeCount))
-            .Select(t => temperature.OnNodes(mesh, t)).ToArray();
+            .Select(t => t == 0 ? temperature.RequireOnNodes(mesh, t, context.Quick) : temperature.OnNodes(mesh, t))
+            .ToArray();
+        var rows = SignalFit.Columns(context.Embedding(level, columns), columns);
 
         foreach (var skipped in counts.Where(c => c > months.Length))
         {
@@ -68,7 +70,9 @@ public sealed class LatentsExperiment : IExperiment
         return new ExperimentResult(Name, "Several signals in one network (learned latents)", context.Quick,
             table.LabelColumn, table.Columns, table.Rows, new Dictionary<string, string>
             {
-                ["signals"] = $"the first S months of tas from {temperature.SourcePath}",
+                // The steps as they are: an hourly file's first S steps are hours, not months.
+                ["signals"] = $"the first S of the steps {temperature.Label(0)} to " +
+                    $"{temperature.Label(months.Length - 1)} from {temperature.SourcePath}",
                 ["mesh"] = $"icosphere level {level} ({n:N0} nodes), first {columns} eigenvectors",
                 ["network"] = $"{settings}, latent size {latentSize}, latent penalty 1e-4",
             },

@@ -39,9 +39,10 @@ public sealed class SpatioTemporalExperiment : IExperiment
         var embedding = context.Embedding(level, columns);
         var series = HeldOutSeries.Prepare([temperature], mesh, embedding, HeldOutNodeFraction,
             HeldOutCellFraction, HeldOutTimeFraction, seed: 17);
+        series.RequireTrainingValues([MonthlySeries.TemperaturePath(context)], context.Quick);
         if (series.HeldOutSteps.Steps.Length == 0)
         {
-            // Two daily steps held no interior month to hold out, and the table's month rows came out empty.
+            // Two months hold no interior month to hold out, and the table's month rows came out empty.
             throw new ArgumentException($"{MonthlySeries.TemperaturePath(context)}: the series has " +
                 $"{series.TimeCount} time steps, too few to hold any interior one out (this experiment scores " +
                 "held-out months); give a longer series");

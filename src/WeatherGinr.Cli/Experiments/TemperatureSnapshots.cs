@@ -20,9 +20,24 @@ public sealed class TemperatureSnapshots
 
     public string SourcePath { get; }
 
+    /// <summary>The temperature variable on its own grid.</summary>
+    internal GriddedField Field => temperature;
+
     public int TimeCount => temperature.TimeCount;
 
     public DateTimeOffset TimeUtc(int step) => temperature.TimesUtc[step];
+
+    /// <summary>
+    /// A step as a row label, the variable's own name and its time: "tas 2005-01" for a monthly series, the hour as
+    /// well ("t2m 2019-03-01 00:00") when steps are closer than a month, so that two labels never read the same.
+    /// </summary>
+    public string Label(int step)
+    {
+        var times = temperature.TimesUtc;
+        var monthly = times.Length < 2 || times[1] - times[0] >= MonthlySeries.MonthlyStep.Shortest;
+        return $"{temperature.VariableName} {times[step].ToString(monthly ? "yyyy-MM" : "yyyy-MM-dd HH:mm",
+            System.Globalization.CultureInfo.InvariantCulture)}";
+    }
 
     public static TemperatureSnapshots Load(ExperimentContext context)
     {
@@ -44,5 +59,17 @@ public sealed class TemperatureSnapshots
         ArgumentNullException.ThrowIfNull(mesh);
         return LatLonRegridder.Regrid(this.temperature, step, mesh.LatitudesDegrees, mesh.LongitudesDegrees,
             mesh.MeanEdgeLengthDegrees);
+    }
+
+    /// <summary>
+    /// <see cref="OnNodes"/>, refused (<see cref="InputCoverage"/>) when the step reaches no node: called before
+    /// anything is trained, so a grid too small for the mesh is one line naming file, variable, grid and level.
+    /// </summary>
+    /// <exception cref="WeatherGinr.Grains.Training.TrainingInputException">No node holds a value.</exception>
+    public float[] RequireOnNodes(Icosphere mesh, int step, bool quick)
+    {
+        var values = OnNodes(mesh, step);
+        InputCoverage.RequireSome(SourcePath, temperature, mesh, values, quick);
+        return values;
     }
 }

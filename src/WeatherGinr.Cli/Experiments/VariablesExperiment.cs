@@ -38,6 +38,7 @@ public sealed class VariablesExperiment : IExperiment
         var embedding = context.Embedding(level, columns);
         var series = HeldOutSeries.Prepare(fields, mesh, embedding, SpatioTemporalExperiment.HeldOutNodeFraction,
             SpatioTemporalExperiment.HeldOutCellFraction, SpatioTemporalExperiment.HeldOutTimeFraction, seed: 17);
+        series.RequireTrainingValues(MonthlySeries.TemperatureAndWindPaths(context), context.Quick);
 
         var table = new ExperimentTable("setup, variable");
         var device = "";

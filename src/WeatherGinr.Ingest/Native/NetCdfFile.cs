@@ -61,6 +61,7 @@ internal sealed class NetCdfFile : IDisposable
             int status;
             lock (NetCdfNative.Gate)
             {
+                Hdf5ErrorPrinting.SilenceOnThisThread();
                 status = NetCdfNative.Open(path, NetCdfNative.NoWrite, out ncid);
                 handle = status == NetCdfNative.NoError ? new NetCdfFileHandle(ncid) : null;
             }
@@ -175,6 +176,9 @@ internal sealed class NetCdfFile : IDisposable
             lock (NetCdfNative.Gate)
             {
                 EnsureOpen();
+
+                // A file opened on one thread may be read on another (after an await).
+                Hdf5ErrorPrinting.SilenceOnThisThread();
                 var status = asFloat
                     ? NetCdfNative.GetVariableSlabFloat(
                         variable.GroupId, variable.VariableId, startPointer, countPointer, (float*)destination)

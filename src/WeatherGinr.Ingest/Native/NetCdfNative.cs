@@ -35,6 +35,13 @@ internal static partial class NetCdfNative
             return IntPtr.Zero;
         }
 
+        return Load(assembly, searchPath);
+    }
+
+    /// <summary>libnetcdf's handle (loaded once by the loader, so a second load returns the same one), or zero.
+    /// </summary>
+    internal static IntPtr Load(Assembly assembly, DllImportSearchPath? searchPath)
+    {
         foreach (var candidate in new[] { "libnetcdf.so.19", "libnetcdf.so", "libnetcdf.so.22", "libnetcdf.so.18" })
         {
             if (NativeLibrary.TryLoad(candidate, assembly, searchPath, out var handle))

@@ -189,6 +189,23 @@ public sealed class MeshCommandTests : IDisposable
         Assert.StartsWith($"weatherginr: error: --data '{file}' is a file", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_data_folder_under_a_file_is_one_line_naming_the_path_and_its_file_parent_and_exit_code_2()
+    {
+        // It ended in .NET's "Could not find a part of the path" with exit code 1.
+        string file = Path.Combine(dataRoot, "a-file");
+        File.WriteAllText(file, "x");
+        string folder = Path.Combine(file, "sub");
+
+        (int exitCode, string output, string error) = Run(["--level", "1", "--k", "5", "--data", folder]);
+
+        Assert.Equal((2, ""), (exitCode, output));
+        string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"weatherginr: error: --data '{folder}': its parent '{file}' is a file, not a folder", line,
+            StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(file, "sub")));
+    }
+
     private JsonElement RunJson(params string[] arguments)
     {
         (int exitCode, string output, string error) = Run([.. arguments, "--json", "--data", dataRoot]);

@@ -62,11 +62,11 @@ public sealed class ExperimentCommandTests
     [Fact]
     public void ASeriesTooShortToHoldAMonthOutIsRefusedBySpatioTemporal()
     {
-        // Two steps: no interior step to hold out (the table's month rows came out empty, "months NaN", before).
+        // Two months: no interior step to hold out (the table's month rows came out empty, "months NaN", before).
         var data = Directory.CreateTempSubdirectory("wginr-experiment-cli-").FullName;
         try
         {
-            var path = TemperatureFile(data, "tas_two", times: "0, 1",
+            var path = TemperatureFile(data, "tas_two", times: "0, 31",
                 values: "280, 281, 282, 283, 284, 285, 286, 287, 288, 289, 290, 291");
             var result = CliProcess.Run(["experiment", "spatio-temporal", "--quick", "--data", data, "--input", path],
                 timeoutSeconds: 300);
