@@ -76,9 +76,42 @@ public static class CommonOptions
             {
                 result.AddError($"--data '{folder}' is a file; it must be a folder");
             }
+            else if (DataParentProblem(folder) is { } problem)
+            {
+                result.AddError(problem);
+            }
         });
         return option;
     }
+
+    /// <summary>
+    /// Why the data folder cannot be created, when one of its parents is a regular file (<c>--data a-file/sub</c>
+    /// ended in .NET's "Could not find a part of the path" with exit code 1); null when it can be. Every verb's
+    /// --data.
+    /// </summary>
+    private static string? DataParentProblem(string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+
+        // The nearest ancestor that exists decides: a folder can hold the rest, a file cannot.
+        for (var parent = Path.GetDirectoryName(Path.GetFullPath(folder)); !string.IsNullOrEmpty(parent);
+            parent = Path.GetDirectoryName(parent))
+        {
+            if (Directory.Exists(parent))
+            {
+                return null;
+            }
+
+            if (File.Exists(parent))
+            {
+                return $"--data '{folder}': its parent '{parent}' is a file, not a folder, so the data folder " +
+                    "cannot be made there; give a path under a folder";
+            }
+        }
+
+        return null;
+    }
+
 
     public static Option<bool> JsonOutput() => new("--json")
     {

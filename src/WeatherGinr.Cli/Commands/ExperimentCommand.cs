@@ -79,12 +79,6 @@ public static class ExperimentCommand
                     CommonOptions.ExitBadInput);
             }
 
-            if (MeshCommand.DataParentProblem(parseResult.GetValue(data)!) is { } dataProblem)
-            {
-                return CommonOptions.Fail($"{dataProblem} (see 'weatherginr experiment --help')",
-                    CommonOptions.ExitBadInput);
-            }
-
             var temperatureFile = parseResult.GetValue(input);
             if (temperatureFile is not null && Directory.Exists(temperatureFile))
             {

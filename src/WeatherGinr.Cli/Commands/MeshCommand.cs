@@ -76,46 +76,12 @@ public static class MeshCommand
                 return Task.FromResult(CommonOptions.Fail(sizeProblem, CommonOptions.ExitBadInput));
             }
 
-            if (DataParentProblem(parseResult.GetValue(data)!) is { } dataProblem)
-            {
-                return Task.FromResult(CommonOptions.Fail(
-                    $"{dataProblem} (see 'weatherginr mesh --help')", CommonOptions.ExitBadInput));
-            }
-
             string root = Path.GetFullPath(parseResult.GetValue(data)!);
             return Task.Run(
                 () => Run(new DataFolder(root), meshLevel, columns, parseResult.GetValue(roundK),
                     parseResult.GetValue(json), cancellationToken),
                 cancellationToken);
         }
-    }
-
-    /// <summary>
-    /// Why the data folder cannot be created, when one of its parents is a regular file (<c>--data a-file/sub</c>
-    /// ended in .NET's "Could not find a part of the path" with exit code 1); null when it can be. The option's own
-    /// check covers only the folder itself being a file.
-    /// </summary>
-    internal static string? DataParentProblem(string folder)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-
-        // The nearest ancestor that exists decides: a folder can hold the rest, a file cannot.
-        for (var parent = Path.GetDirectoryName(Path.GetFullPath(folder)); !string.IsNullOrEmpty(parent);
-            parent = Path.GetDirectoryName(parent))
-        {
-            if (Directory.Exists(parent))
-            {
-                return null;
-            }
-
-            if (File.Exists(parent))
-            {
-                return $"--data '{folder}': its parent '{parent}' is a file, not a folder, so the data folder " +
-                    "cannot be made there; give a path under a folder";
-            }
-        }
-
-        return null;
     }
 
     private static int Run(

@@ -206,6 +206,28 @@ public sealed class MeshCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(file, "sub")));
     }
 
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("ingest")]
+    [InlineData("serve")]
+    public void Every_verb_refuses_a_data_folder_under_a_file_in_the_same_words(string verb)
+    {
+        // demo ended in a stack trace and exit code 1 (found by a helper).
+        string file = Path.Combine(dataRoot, "a-file");
+        File.WriteAllText(file, "x");
+        string folder = Path.Combine(file, "sub");
+        string[] arguments = verb == "ingest"
+            ? ["ingest", "--source", dataRoot, "--dataset", "x", "--once", "--data", folder]
+            : [verb, "--data", folder];
+
+        var result = CliProcess.Run(arguments, timeoutSeconds: 120);
+
+        Assert.Equal(2, result.ExitCode);
+        string line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"weatherginr: error: --data '{folder}': its parent '{file}' is a file, not a folder", line,
+            StringComparison.Ordinal);
+    }
+
     private JsonElement RunJson(params string[] arguments)
     {
         (int exitCode, string output, string error) = Run([.. arguments, "--json", "--data", dataRoot]);
