@@ -70,6 +70,10 @@ public static class WeatherGinrHost
             HttpExportFolder.LogAbandonedRemoved(app.Logger, abandoned, answers);
         }
 
+        // An exception no endpoint expected is still a 500 in the error shape, logged with its stack by the handler;
+        // storage failures the endpoints expect are answered by them, with a message and no stack.
+        app.UseExceptionHandler(
+            new ExceptionHandlerOptions { ExceptionHandler = StatusCodeBodies.WriteUnexpectedAsync });
         app.UseStatusCodePages(context => StatusCodeBodies.WriteAsync(context.HttpContext));
         app.MapWeatherGinrApi();
         return app;

@@ -27,11 +27,18 @@ public sealed class LoadedModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         ArgumentNullException.ThrowIfNull(network);
-        if (network.Architecture.EmbeddingColumns != embedding.Columns)
+        ArgumentNullException.ThrowIfNull(embedding);
+
+        // A descriptor and a checkpoint that do not belong together (one replaced without the other) would answer
+        // with the wrong columns, or read past a point's values: refused, naming both files.
+        if (network.Architecture.EmbeddingColumns != embedding.Columns
+            || network.Architecture.Outputs != descriptor.Variables.Count)
         {
-            throw new InvalidOperationException(
-                $"model '{descriptor.ModelId}' expects {network.Architecture.EmbeddingColumns} embedding columns; " +
-                $"embedding '{embedding.Id}' has {embedding.Columns}");
+            throw new ModelUnavailableException(
+                $"model '{descriptor.ModelId}' cannot be served: its checkpoint '{descriptor.CheckpointPath}' " +
+                $"takes {network.Architecture.EmbeddingColumns} embedding columns and gives " +
+                $"{network.Architecture.Outputs} variables; its descriptor names embedding '{embedding.Id}' with " +
+                $"{embedding.Columns} columns and {descriptor.Variables.Count} variables; train the model again");
         }
 
         Descriptor = descriptor;

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WeatherGinr.Grains.Abstractions;
 using WeatherGinr.Grains.Maps;
 using WeatherGinr.Grains.Spectral;
 using WeatherGinr.Grains.Storage;
-using WeatherGinr.Grains.Training;
 using WeatherGinr.Training;
 
 namespace WeatherGinr.Grains.Serving;
@@ -18,12 +18,23 @@ namespace WeatherGinr.Grains.Serving;
 /// beside a long export instead of queueing behind it; the network itself takes one chunk of points at a time
 /// (<see cref="GinrModel"/> locks per call, <see cref="LoadedModel"/> calls it per 16,384 points). Bookkeeping
 /// (the load, the count of readers) runs in grain turns, which never run in parallel, so it needs no lock.
+/// <para>
+/// The network follows the files: a retraining in another process or silo rewrites the descriptor and the
+/// checkpoint without calling <see cref="Register"/> here, so every read compares the files' stamps with those
+/// the network was loaded from, and loads afresh when one changed. Files that are missing or damaged are a
+/// <see cref="ModelUnavailableException"/> naming the file, logged once per activation and problem.
+/// </para>
 /// </remarks>
-public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary library, ILogger<ModelGrain> logger)
-    : Grain, IModelGrain
+public sealed partial class ModelGrain(DataFolder dataFolder, ILogger<ModelGrain> logger) : Grain, IModelGrain
 {
     /// <summary>The current network, loading or loaded; null until the first read or after Register.</summary>
     private Task<LoadedModel>? loading;
+
+    /// <summary>The files <see cref="loading"/> is read from, stamped before they were read.</summary>
+    private ModelFiles? loadingFiles;
+
+    /// <summary>Problems logged already: a damaged file is one warning, not one per request.</summary>
+    private readonly HashSet<string> reportedProblems = new(StringComparer.Ordinal);
 
     /// <summary>Readers evaluating each network right now; a network leaves when its last reader is done.</summary>
     private readonly Dictionary<LoadedModel, int> readers = new(ReferenceEqualityComparer.Instance);
@@ -38,7 +49,18 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
         return Task.CompletedTask;
     }
 
-    public Task<ModelDescriptor> Describe() => Task.FromResult(ReadDescriptor());
+    public Task<ModelDescriptor> Describe()
+    {
+        try
+        {
+            return Task.FromResult(ReadDescriptor());
+        }
+        catch (ModelUnavailableException e)
+        {
+            Report(e);
+            throw;
+        }
+    }
 
     public async Task<IReadOnlyList<PointValues>> Query(IReadOnlyList<PointQuery> points,
         CancellationToken cancellationToken = default)
@@ -86,13 +108,31 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
         var grid = new RegularGrid(request.SouthDegrees, request.NorthDegrees, request.WestDegrees,
             request.EastDegrees, request.ResolutionDegrees);
         var clock = Stopwatch.StartNew();
-        var rows = await Read(model =>
+        long rows;
+        try
         {
-            var (lats, lons) = grid.Points();
-            return GridParquetWriter.Write(request.ParquetPath, grid, request.TimesUtc, model.Descriptor.Variables,
-                ModelId, (model.Descriptor.FirstTimeUtc, model.Descriptor.LastTimeUtc),
-                time => model.Evaluate(lats, lons, time, cancellationToken));
-        }, longRunning: true, cancellationToken);
+            rows = await Read(model =>
+            {
+                var (lats, lons) = grid.Points();
+                try
+                {
+                    var window = (model.Descriptor.FirstTimeUtc, model.Descriptor.LastTimeUtc);
+                    return GridParquetWriter.Write(request.ParquetPath, grid, request.TimesUtc,
+                        model.Descriptor.Variables, ModelId, window, time => model.Evaluate(lats, lons, time,
+                            cancellationToken));
+                }
+                catch (Exception e) when (ModelFiles.IsFileProblem(e) && !cancellationToken.IsCancellationRequested)
+                {
+                    throw new ModelUnavailableException($"model '{ModelId}' cannot write its grid answer: " +
+                        $"{ModelFiles.ExportProblem(request.ParquetPath, e)}");
+                }
+            }, longRunning: true, cancellationToken);
+        }
+        catch (ModelUnavailableException e)
+        {
+            Report(e);
+            throw;
+        }
 
         LogGridExported(logger, ModelId, request.ParquetPath, rows, clock.Elapsed.TotalSeconds);
         return new GridExportResult(request.ParquetPath, grid.Latitudes.Length, grid.Longitudes.Length,
@@ -201,31 +241,80 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
 
     private async Task<LoadedModel> Load()
     {
-        loading ??= LoadFresh();
+        // A network still loading is waited for: its files were stamped when its load began.
+        if (loading is { IsCompleted: true } && loadingFiles is { } files && files.Changed())
+        {
+            LogModelFilesChanged(logger, ModelId, files.DescriptorPath);
+            RetireCurrent();
+        }
+
+        var load = loading ??= LoadFresh();
         try
         {
-            return await loading;
+            return await load;
         }
-        catch
+        catch (Exception e)
         {
             // A failed load (an unknown id, a missing checkpoint) is not kept: the next call tries again.
-            loading = null;
+            if (ReferenceEquals(loading, load))
+            {
+                loading = null;
+                loadingFiles = null;
+            }
+
+            if (e is ModelUnavailableException unavailable)
+            {
+                Report(unavailable);
+            }
+
             throw;
         }
     }
 
     private async Task<LoadedModel> LoadFresh()
     {
+        var descriptorPath = dataFolder.ModelDescriptor(ModelId);
         var descriptor = ReadDescriptor();
-        var model = await Task.Run(() =>
-        {
-            var mesh = library.Mesh(descriptor.Embedding.MeshLevel);
-            var coverage = descriptor.CoveragePath is { } path ? NodeCoverage.Read(path, mesh.NodeCount) : null;
-            return new LoadedModel(descriptor, GinrModel.Load(descriptor.CheckpointPath), mesh,
-                library.Embedding(descriptor.Embedding), coverage);
-        });
+
+        // Stamped after the descriptor is read and before the rest is: a descriptor rewritten meanwhile changes
+        // its stamp after this one, and is loaded by the next read.
+        loadingFiles = ModelFiles.Stamp(descriptorPath, descriptor);
+        var library = EmbeddingLibrary();
+        var model = await Task.Run(() => ModelFiles.Load(descriptor, library));
+        reportedProblems.Clear();
         LogModelLoaded(logger, ModelId, descriptor.CheckpointPath);
         return model;
+    }
+
+    /// <summary>
+    /// The silo's embedding library, asked for when a model loads rather than when the grain is made: the library
+    /// creates the embedding cache folder, and when that fails (<c>embeddings</c> is a file, the data folder is
+    /// read-only) the failure is then this model's to tell, naming the folder, instead of a failure to create the
+    /// grain that no request can explain; describing the model needs no embedding and goes on working.
+    /// </summary>
+    private EmbeddingLibrary EmbeddingLibrary()
+    {
+        try
+        {
+            return ServiceProvider.GetRequiredService<EmbeddingLibrary>();
+        }
+        catch (Exception e) when (Innermost(e) is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelUnavailableException(
+                $"model '{ModelId}' cannot be served: {ErrorText.Of(Innermost(e))}");
+        }
+    }
+
+    private static Exception Innermost(Exception e) =>
+        e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? Innermost(inner) : e;
+
+    /// <summary>Logs a storage problem the first time this activation meets it (since its last good load).</summary>
+    private void Report(ModelUnavailableException problem)
+    {
+        if (reportedProblems.Add(problem.Message))
+        {
+            LogModelUnavailable(logger, problem.Message);
+        }
     }
 
     private bool IsCurrent(LoadedModel model) =>
@@ -238,15 +327,14 @@ public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary l
     {
         var current = loading is { IsCompletedSuccessfully: true } done ? done.Result : null;
         loading = null;
+        loadingFiles = null;
         if (current is not null && !readers.ContainsKey(current))
         {
             current.Dispose();
         }
     }
 
-    private ModelDescriptor ReadDescriptor() =>
-        AtomicFile.ReadJson<ModelDescriptor>(dataFolder.ModelDescriptor(ModelId))
-        ?? throw new KeyNotFoundException($"model '{ModelId}' is unknown: no trained model has that id");
+    private ModelDescriptor ReadDescriptor() => ModelDescriptorFile.Read(dataFolder.ModelDescriptor(ModelId), ModelId);
 
     private static void CheckCoordinates(double latitudeDegrees, double longitudeDegrees)
     {

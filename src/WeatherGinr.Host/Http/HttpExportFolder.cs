@@ -25,6 +25,23 @@ internal static partial class HttpExportFolder
     public static string NewExportPath(string dataRoot) => Path.Combine(Of(dataRoot), $"{Guid.NewGuid():N}.parquet");
 
     /// <summary>
+    /// Deletes one answer's file once it is sent, or after its request failed. A file that cannot be deleted, or
+    /// whose folder is not there (<c>exports</c> replaced by a file, the reason the answer failed), is left to
+    /// <see cref="RemoveAbandoned"/>: throwing here would hide the request's own error.
+    /// </summary>
+    public static void Delete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for a later sweep.
+        }
+    }
+
+    /// <summary>
     /// Deletes the answers (<c>GUID.parquet</c>) and their temporaries (<c>GUID.parquet.tmp</c>) not written since
     /// <paramref name="nowUtc"/> minus <see cref="AbandonedAfter"/>; other names, links and folders are left alone.
     /// </summary>

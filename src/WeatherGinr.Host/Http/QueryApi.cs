@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using WeatherGinr.Grains.Abstractions;
+using WeatherGinr.Grains.Serving;
 
 namespace WeatherGinr.Host.Http;
 
@@ -53,8 +54,8 @@ public static partial class QueryApi
         {
             NoParameters(http.Query, "the model list");
             var ids = await grains.GetGrain<IModelCatalogGrain>(0).List();
-            var described = await Task.WhenAll(ids.Select(id => grains.GetGrain<IModelGrain>(id).Describe()));
-            return Results.Ok(described.Select(ModelSummary));
+            var described = await Task.WhenAll(ids.Select(id => Listed(grains, id)));
+            return Results.Ok(described.OfType<ModelDescriptor>().Select(ModelSummary));
         }));
         models.MapMethods("/{id}", getOrHead, async (string id, IGrainFactory grains, HttpRequest http) =>
             await Guarded(async () =>
@@ -65,6 +66,23 @@ public static partial class QueryApi
         models.MapMethods("/{id}/point", getOrHead, PointAsync);
         models.MapPost("/{id}/points", PointsAsync);
         models.MapMethods("/{id}/grid", getOrHead, GridAsync);
+    }
+
+    /// <summary>
+    /// A model's descriptor for the list, or null to leave it out: one damaged descriptor must not take the list of
+    /// every good model down with it (its grain has logged what is wrong, and asking for the model says so), and a
+    /// model removed since the catalogue was read is gone.
+    /// </summary>
+    private static async Task<ModelDescriptor?> Listed(IGrainFactory grains, string id)
+    {
+        try
+        {
+            return await grains.GetGrain<IModelGrain>(id).Describe();
+        }
+        catch (Exception e) when (e is ModelUnavailableException or KeyNotFoundException)
+        {
+            return null;
+        }
     }
 
     // Every query passes the request's abort token to the model grain: a client that disconnects stops the
@@ -196,7 +214,7 @@ public static partial class QueryApi
                     }
                     finally
                     {
-                        File.Delete(exportPath);
+                        HttpExportFolder.Delete(exportPath);
                         HttpExportFolder.RemoveAbandoned(options.DataRoot, DateTime.UtcNow);
                     }
 
@@ -498,7 +516,8 @@ public static partial class QueryApi
 
     /// <summary>
     /// Bad input is a 400 that says what was wrong; an unknown model is a 404; a request the server refuses
-    /// to read (a body over Kestrel's limit) keeps the server's status (413) with the reason as its body.
+    /// to read (a body over Kestrel's limit) keeps the server's status (413) with the reason as its body; a model
+    /// whose files are missing or damaged is a 500 naming the file (the model grain has logged it, once).
     /// Every error body is <c>{"error": "...", "errors": ["...", ...]}</c>: every problem found, one per
     /// entry, and the same joined with "; " in <c>error</c> (the shape clients had before the list).
     /// </summary>
@@ -507,6 +526,10 @@ public static partial class QueryApi
         try
         {
             return await handler();
+        }
+        catch (ModelUnavailableException e)
+        {
+            return Results.Json(ErrorBody([e.Message]), statusCode: StatusCodes.Status500InternalServerError);
         }
         catch (BadQueryException e)
         {

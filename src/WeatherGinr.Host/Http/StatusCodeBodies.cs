@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -25,6 +26,20 @@ internal static class StatusCodeBodies
                 ? $"{status} {phrase}"
                 : $"status {status}",
         };
+        return http.Response.WriteAsJsonAsync(QueryApi.ErrorBody([problem]));
+    }
+
+    /// <summary>
+    /// The body of a 500 for an exception no endpoint expected (the exception handler's delegate): the API's error
+    /// shape instead of an empty body. The exception handler has logged it with its stack; the body names only its
+    /// type, since its message and stack are for whoever runs the server, not for every client.
+    /// </summary>
+    internal static Task WriteUnexpectedAsync(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var problem = $"the server failed to answer {http.Request.Method} {http.Request.Path.Value}: an unexpected " +
+            $"{error?.GetType().Name ?? "error"}; the server's log has the details";
         return http.Response.WriteAsJsonAsync(QueryApi.ErrorBody([problem]));
     }
 

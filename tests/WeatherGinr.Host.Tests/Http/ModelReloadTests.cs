@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+
+namespace WeatherGinr.Host.Tests.Http;
+
+/// <summary>
+/// A model retrained while a server runs (by another process over the same data folder, which tells this server
+/// nothing) is served as retrained: the network follows its descriptor and the checkpoint it names, not the one
+/// loaded first.
+/// </summary>
+[Collection(TrainedModelsCollection.Name)]
+public sealed class ModelReloadTests(TrainedModels models)
+{
+    [Fact]
+    public async Task ADescriptorRewrittenToNameAnotherCheckpointIsServedFromIt()
+    {
+        await using var server = await ServedCopy.Start(models);
+        var before = await server.GridValues(models.Alpha); // loads alpha's network
+        var beta = await server.GridValues(models.Beta);
+        Assert.NotEqual(before, beta);
+        Assert.Contains(before, v => v is not null);
+
+        // As a retraining registers its model: a new descriptor renamed into place, naming the new files.
+        var descriptor = JsonNode.Parse(File.ReadAllText(server.Descriptor(models.Alpha)))!;
+        descriptor["checkpointPath"] = server.PathIn(models.Beta, "checkpointPath");
+        descriptor["coveragePath"] = server.PathIn(models.Beta, "coveragePath");
+        Replace(server.Descriptor(models.Alpha), System.Text.Encoding.UTF8.GetBytes(descriptor.ToJsonString()));
+
+        Assert.Equal(beta, await server.GridValues(models.Alpha));
+        var described = await server.Client.GetStringAsync($"/v1/models/{models.Alpha}");
+        Assert.Contains(models.Alpha, described, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACheckpointReplacedUnderTheSameNameIsServedAfresh()
+    {
+        await using var server = await ServedCopy.Start(models);
+        var before = await server.GridValues(models.Alpha);
+        var beta = await server.GridValues(models.Beta);
+        Assert.NotEqual(before, beta);
+
+        // A retraining of the same run and job writes its checkpoint at the same path.
+        Replace(server.PathIn(models.Alpha, "checkpointPath"),
+            File.ReadAllBytes(server.PathIn(models.Beta, "checkpointPath")));
+
+        Assert.Equal(beta, await server.GridValues(models.Alpha));
+    }
+
+    [Fact]
+    public async Task AnUnchangedModelIsLoadedOnceNotOnEveryRequest()
+    {
+        await using var server = await ServedCopy.Start(models, logLevel: LogLevel.Information);
+
+        await server.GridValues(models.Alpha);
+        await server.GridValues(models.Alpha);
+        await server.GridValues(models.Alpha);
+
+        Assert.Single(server.Log.Entries,
+            e => e.Message.StartsWith($"Model {models.Alpha} loaded from", StringComparison.Ordinal));
+    }
+
+    /// <summary>Written beside the target and renamed over it, as the product writes every file.</summary>
+    private static void Replace(string path, byte[] content)
+    {
+        var temporary = path + ".new";
+        File.WriteAllBytes(temporary, content);
+        File.Move(temporary, path, overwrite: true);
+    }
+}
