@@ -40,6 +40,9 @@ internal static class LogEvents
 
     public const int ModelLoaded = 4000;
     public const int GridExported = 4001;
+    // 4002: the HTTP host's removal of abandoned grid answers (HttpExportFolder, in the host assembly).
+    public const int ModelUnavailable = 4003;
+    public const int ModelFilesChanged = 4004;
 
     public const int WorkerPlacementFallback = 5000;
 }

@@ -101,54 +101,25 @@ internal sealed record ModelFiles(
             or ParquetSharp.ParquetException;
 
     /// <remarks>
-    /// <see cref="NodeCoverage.Read"/> checks the header but not the length: a truncated file read short rows,
-    /// and the first query past their end failed with an IndexOutOfRangeException. The length is checked here,
-    /// against the header and the model, before the file is read.
+    /// <see cref="NodeCoverage.Read"/> checks the file (its checksum, or an older file's lengths) and the node
+    /// count; the variable count is the model's to check.
     /// </remarks>
     private static NodeCoverage ReadCoverage(string modelId, string path, int nodeCount, int variableCount)
     {
         try
         {
-            string? problem;
-            using (var reader = new BinaryReader(File.OpenRead(path)))
-            {
-                var length = reader.BaseStream.Length;
-                problem = length < 2 * sizeof(int)
-                    ? $"is truncated: {length} bytes, shorter than its header"
-                    : CoverageLengthProblem(length, reader.ReadInt32(), reader.ReadInt32(), nodeCount, variableCount);
-            }
-
-            return problem is null
-                ? NodeCoverage.Read(path, nodeCount)
+            var coverage = NodeCoverage.Read(path, nodeCount);
+            return coverage.VariableCount == variableCount
+                ? coverage
                 : throw new ModelUnavailableException(
-                    $"model '{modelId}' cannot be served: its coverage file '{path}' {problem}; " +
-                    "restore the file or train the model again");
+                    $"model '{modelId}' cannot be served: its coverage file '{path}' describes "
+                    + $"{coverage.VariableCount} variables; the model has {variableCount}; restore the file or "
+                    + "train the model again");
         }
         catch (Exception e) when (IsFileProblem(e))
         {
             throw Unavailable(modelId, "coverage file", path, e);
         }
-    }
-
-    /// <summary>
-    /// The header's counts against the model's, and the length against the counts: one byte per node and variable
-    /// after the header, then, in files that hold them, each variable's grid box (a flag and four doubles).
-    /// </summary>
-    private static string? CoverageLengthProblem(long length, int variables, int nodes, int nodeCount,
-        int variableCount)
-    {
-        if (variables != variableCount || nodes != nodeCount)
-        {
-            return $"describes {variables} variables on {nodes} nodes; the model has {variableCount} variables " +
-                $"on a mesh of {nodeCount} nodes";
-        }
-
-        var withoutBoxes = (2L * sizeof(int)) + ((long)variables * nodes);
-        var withBoxes = withoutBoxes + (variables * (1L + (4 * sizeof(double))));
-        return length == withoutBoxes || length == withBoxes
-            ? null
-            : $"holds {length} bytes; {variables} variables on {nodes} nodes take {withoutBoxes}, or {withBoxes} " +
-                "with their grid boxes (the file is truncated or damaged)";
     }
 
     /// <summary>The embedding from the cache (recomputed there if its file went bad).</summary>

@@ -12,13 +12,11 @@ public sealed partial class ModelGrain
         Message = "Model {ModelId} exported {Rows} rows to {Path} in {Seconds:F1} s")]
     private static partial void LogGridExported(ILogger logger, string modelId, string path, long rows, double seconds);
 
-    // Event ids 4003 and 4004 belong in LogEvents (outside the serving folder, so not moved there yet); 4002 is
-    // the HTTP host's removal of abandoned grid answers.
     // The problem names the model and the file.
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "{Problem}")]
+    [LoggerMessage(EventId = LogEvents.ModelUnavailable, Level = LogLevel.Warning, Message = "{Problem}")]
     private static partial void LogModelUnavailable(ILogger logger, string problem);
 
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.ModelFilesChanged, Level = LogLevel.Information,
         Message = "Model {ModelId} reloads: its descriptor {DescriptorPath} or a file it names changed")]
     private static partial void LogModelFilesChanged(ILogger logger, string modelId, string descriptorPath);
 }

@@ -334,7 +334,21 @@ public sealed partial class ModelGrain(DataFolder dataFolder, ILogger<ModelGrain
         }
     }
 
-    private ModelDescriptor ReadDescriptor() => ModelDescriptorFile.Read(dataFolder.ModelDescriptor(ModelId), ModelId);
+    /// <summary>
+    /// The descriptor, its paths read in this data folder even when it was copied or moved (a copy served the
+    /// original's files, and failed once they were gone; see <see cref="DataFolder.Resolve"/>).
+    /// </summary>
+    private ModelDescriptor ReadDescriptor()
+    {
+        var descriptor = ModelDescriptorFile.Read(dataFolder.ModelDescriptor(ModelId), ModelId);
+        return descriptor with
+        {
+            CheckpointPath = dataFolder.Resolve(descriptor.CheckpointPath),
+            CoveragePath = descriptor.CoveragePath is { } coverage ? dataFolder.Resolve(coverage) : null,
+            Variables = descriptor.Variables.Select(v => v with { StoragePath = dataFolder.Resolve(v.StoragePath) })
+                .ToList(),
+        };
+    }
 
     private static void CheckCoordinates(double latitudeDegrees, double longitudeDegrees)
     {

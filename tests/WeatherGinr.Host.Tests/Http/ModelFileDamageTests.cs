@@ -47,11 +47,11 @@ public sealed class ModelFileDamageTests(TrainedModels models)
     }
 
     [Theory]
-    [InlineData("checkpointPath", "truncated", "is truncated")]
+    [InlineData("checkpointPath", "truncated", "does not match its checksum; the file is corrupt or truncated")]
     [InlineData("checkpointPath", "zeroed", "is not a WeatherGinr checkpoint")]
     [InlineData("checkpointPath", "missing", "does not exist")]
     [InlineData("checkpointPath", "a folder", "is a folder, not a file")]
-    [InlineData("coveragePath", "truncated", "(the file is truncated or damaged)")]
+    [InlineData("coveragePath", "truncated", "does not match its checksum; it is corrupt or truncated")]
     [InlineData("coveragePath", "zeroed", "describes 0 variables on 0 nodes")]
     [InlineData("coveragePath", "missing", "does not exist")]
     [InlineData("coveragePath", "a folder", "is a folder, not a file")]

@@ -32,6 +32,26 @@ public sealed class ModelReloadTests(TrainedModels models)
     }
 
     [Fact]
+    public async Task ACopiedDataFolderIsServedFromItsOwnFilesNotTheOriginals()
+    {
+        // A plain copy: its descriptors still name the original's files, which are intact. The copy's checkpoint
+        // is cut short, so an answer from the copy's own files is a refusal naming it; the original's gave 200.
+        await using var server = await ServedCopy.Start(models, root =>
+        {
+            var checkpoint = Directory.EnumerateFiles(root, "model.ginr", SearchOption.AllDirectories)
+                .Single(path => path.Contains($"{Path.DirectorySeparatorChar}alpha", StringComparison.Ordinal));
+            File.WriteAllBytes(checkpoint, File.ReadAllBytes(checkpoint)[..100]);
+        }, rewritePaths: false);
+        Assert.DoesNotContain(server.Root, server.PathIn(models.Alpha, "checkpointPath"), StringComparison.Ordinal);
+
+        var response = await server.Client.GetAsync($"/v1/models/{models.Alpha}/grid?time=2000-01-16&resolution=30");
+
+        var error = Assert.Single(await ServedCopy.Errors(response, System.Net.HttpStatusCode.InternalServerError));
+        Assert.Contains(server.Root, error, StringComparison.Ordinal);
+        Assert.Contains(await server.GridValues(models.Beta), v => v is not null); // the other model's copy is whole
+    }
+
+    [Fact]
     public async Task ACheckpointReplacedUnderTheSameNameIsServedAfresh()
     {
         await using var server = await ServedCopy.Start(models);

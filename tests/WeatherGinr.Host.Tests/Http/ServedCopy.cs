@@ -28,10 +28,10 @@ internal sealed class ServedCopy : IAsyncDisposable
 
     /// <summary>Copies the models, lets <paramref name="beforeStart"/> change the copy, then serves it.</summary>
     public static async Task<ServedCopy> Start(TrainedModels models, Action<string>? beforeStart = null,
-        LogLevel logLevel = LogLevel.Warning)
+        LogLevel logLevel = LogLevel.Warning, bool rewritePaths = true)
     {
         var root = Directory.CreateTempSubdirectory("wginr-served-").FullName;
-        models.CopyTo(root);
+        models.CopyTo(root, rewritePaths);
         beforeStart?.Invoke(root);
         var app = WeatherGinrHost.Build(new WeatherGinrHostOptions
         {

@@ -43,7 +43,11 @@ public sealed class TrainedModels : IAsyncLifetime
     /// A copy of the trained folder in <paramref name="root"/>, its descriptors naming the copy's files (they hold
     /// absolute paths).
     /// </summary>
-    public void CopyTo(string root)
+    /// <summary>
+    /// Copies the trained folder to <paramref name="root"/>; with <paramref name="rewritePaths"/> the descriptors'
+    /// paths are made to name the copy's files, otherwise they still name the original's, as a plain copy's do.
+    /// </summary>
+    public void CopyTo(string root, bool rewritePaths = true)
     {
         foreach (var file in Directory.EnumerateFiles(template, "*", SearchOption.AllDirectories))
         {
@@ -52,7 +56,8 @@ public sealed class TrainedModels : IAsyncLifetime
             File.Copy(file, target);
         }
 
-        foreach (var descriptor in Directory.EnumerateFiles(Path.Combine(root, "models"), "*.json"))
+        foreach (var descriptor in Directory.EnumerateFiles(Path.Combine(root, "models"), "*.json")
+            .Where(_ => rewritePaths))
         {
             var text = File.ReadAllText(descriptor);
             File.WriteAllText(descriptor, text.Replace(template, root, StringComparison.Ordinal));
