@@ -168,6 +168,7 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
         List<IngestFailure> failures)
     {
         var heldCopies = manifest.Files.Select(f => SourceCopyPath(f.Sha256, f.Path)).ToList();
+        CheckHeldCopies(manifest);
         var originals = manifest.Files.ToDictionary(f => SourceCopyPath(f.Sha256, f.Path), f => f.Path);
         foreach (var (file, copy) in added)
         {
@@ -341,6 +342,38 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Left in place; the next commit takes the next free number.
+        }
+    }
+
+    /// <summary>
+    /// Every file the dataset holds is decoded again at each commit, from its copy in <c>sources/</c>, named by its
+    /// SHA-256. A copy that is gone, cut short or changed is the dataset's damage, not the new file's: it stops the
+    /// commit, naming the copy and the file it came from (the new file waits in the drop folder), where it was
+    /// blamed on the new file, which was moved aside, and a flipped bit went unseen into the next version.
+    /// </summary>
+    private void CheckHeldCopies(Manifest manifest)
+    {
+        foreach (var file in manifest.Files)
+        {
+            var copy = SourceCopyPath(file.Sha256, file.Path);
+            string? problem;
+            try
+            {
+                problem = Sha256Of(copy) == file.Sha256 ? null : "its SHA-256 differs from its name (it changed)";
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problem = e is FileNotFoundException or DirectoryNotFoundException
+                    ? "is missing"
+                    : $"cannot be read: {e.Message}";
+            }
+
+            if (problem is not null)
+            {
+                throw new IOException($"dataset '{this.GetPrimaryKeyString()}': its copy '{copy}' of '{file.Path}' "
+                    + $"{problem}; put the original file back there under that name, or move the dataset's folder "
+                    + "away to start afresh; nothing was changed");
+            }
         }
     }
 

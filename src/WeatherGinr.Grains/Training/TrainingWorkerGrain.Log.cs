@@ -35,4 +35,8 @@ public sealed partial class TrainingWorkerGrain
     [LoggerMessage(EventId = LogEvents.JobOutputsKept, Level = LogLevel.Warning,
         Message = "Job {JobId}: files of earlier trainings in {Folder} could not all be removed: {Reason}")]
     private static partial void LogEarlierOutputsKept(ILogger logger, string jobId, string folder, string reason);
+
+    [LoggerMessage(EventId = LogEvents.JobFailed, Level = LogLevel.Error,
+        Message = "Job {JobId} failed reading or writing its files: {Reason}")]
+    private static partial void LogJobStorageFailed(ILogger logger, string jobId, string reason);
 }

@@ -143,10 +143,19 @@ public sealed partial class TrainingWorkerGrain(
         {
             return; // interrupted: not a failure of the job; the deactivation tells the run, which dispatches it again
         }
-        catch (Exception e) when (e is TrainingInputException or TrainingDivergedException)
+        catch (Exception e) when (e is TrainingInputException or TrainingDivergedException or IOException
+            or InvalidDataException or UnauthorizedAccessException)
         {
-            // The input's fault, said in words: no stack trace in the log.
-            LogJobInputRefused(logger, job.JobId, e.Message);
+            // The input's fault, or storage's (a damaged field file, a full disk), said in words: no stack trace.
+            if (e is TrainingInputException or TrainingDivergedException)
+            {
+                LogJobInputRefused(logger, job.JobId, e.Message);
+            }
+            else
+            {
+                LogJobStorageFailed(logger, job.JobId, e.Message);
+            }
+
             finished = status with { State = JobState.Failed, Error = e.Message };
             await run.ReportProgress(finished);
             return;

@@ -14,7 +14,9 @@ internal static class FieldMerger
     /// Lends the merged values when they must be copied (several pieces, or steps dropped or reordered);
     /// the pieces' own buffers stay the caller's to hand back.
     /// </param>
-    internal static GriddedField Merge(IReadOnlyList<FileField> pieces, IngestWorkspace? workspace = null)
+    /// <param name="maxValues">The most values the merged field may hold (tests lower it).</param>
+    internal static GriddedField Merge(IReadOnlyList<FileField> pieces, IngestWorkspace? workspace = null,
+        long maxValues = FieldDecoder.MaxValuesPerField)
     {
         var first = pieces[0];
         foreach (var piece in pieces.Skip(1))
@@ -56,6 +58,16 @@ internal static class FieldMerger
             }
 
             kept.Add(step);
+        }
+
+        // Each file is held to the per-field limit when it is decoded; the variable they make together is too
+        // (two 150 KB files of mostly fill values on an 8192 x 8192 grid made a 1.3 GB field).
+        if ((long)kept.Count * stepSize > maxValues)
+        {
+            throw new IngestException(pieces[^1].Path, pieces[^1].VariableName,
+                $"would make '{first.VariableName}' hold {kept.Count} steps of {first.LatitudesDegrees.Length} x "
+                + $"{first.LongitudesDegrees.Length} values with the {pieces.Count - 1} other file(s) of it, more than "
+                + $"the limit of {maxValues} per field; start another dataset for more steps");
         }
 
         // Every step of a copy is written below, so a lent buffer's old contents never show.

@@ -209,6 +209,44 @@ public sealed class DatasetIngestionTests(WeatherGinrClusterFixture fixture) : I
         Assert.Empty(report.Rejected);
     }
 
+    [Theory]
+    [InlineData("flip", "its SHA-256 differs from its name (it changed)")]
+    [InlineData("truncate", "its SHA-256 differs from its name (it changed)")]
+    [InlineData("delete", "is missing")]
+    public async Task ADamagedCopyOfAHeldFileStopsTheCommitNamingItAndTheNewFileWaits(string damage, string expected)
+    {
+        var dataset = NewDataset();
+        drop.Add("tas_rectilinear_grid_2D.nc");
+        var first = await Scan(dataset);
+        var copy = Assert.Single(Directory.GetFiles(Path.Combine(DatasetFolder(dataset), "sources")));
+        var manifest = await File.ReadAllBytesAsync(ManifestPath(dataset));
+        var bytes = await File.ReadAllBytesAsync(copy);
+        switch (damage)
+        {
+            case "flip":
+                bytes[bytes.Length / 2] ^= 0x08; // a value: the file still decodes, to other numbers
+                await File.WriteAllBytesAsync(copy, bytes);
+                break;
+            case "truncate":
+                await File.WriteAllBytesAsync(copy, bytes[..(bytes.Length / 2)]);
+                break;
+            default:
+                File.Delete(copy);
+                break;
+        }
+
+        drop.Add("uas_rectilinear_grid_2D.nc");
+        var report = await Scan(dataset);
+
+        Assert.Equal(IngestOutcome.Failed, report.Outcome);
+        Assert.Contains($"its copy '{copy}' of '{first.Added[0].Path}' {expected}", report.Error,
+            StringComparison.Ordinal);
+        Assert.Empty(report.Rejected);
+        Assert.True(File.Exists(Path.Combine(drop.Folder, "uas_rectilinear_grid_2D.nc")), "the new file waits");
+        Assert.Equal(manifest, await File.ReadAllBytesAsync(ManifestPath(dataset)));
+        Assert.Single(Directory.GetDirectories(Path.Combine(DatasetFolder(dataset), "versions")));
+    }
+
     /// <summary>Every file under a folder (manifest included) with the SHA-256 of its bytes.</summary>
     private static Dictionary<string, string> Snapshot(string folder) =>
         Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)

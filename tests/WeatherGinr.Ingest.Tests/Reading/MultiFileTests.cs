@@ -1,3 +1,4 @@
+using WeatherGinr.Ingest.Reading;
 using WeatherGinr.Ingest.Tests.TestSupport;
 
 namespace WeatherGinr.Ingest.Tests.Reading;
@@ -23,6 +24,25 @@ public sealed class MultiFileTests
         Assert.All(fields, f => Assert.Equal((12, 96, 192), (f.TimeCount, f.LatitudeCount, f.LongitudeCount)));
         Assert.All(fields, f => Assert.Equal(fields[0].TimesUtc, f.TimesUtc));
         Assert.Equal(["uas", "vas", "tas"], fields.Select(f => f.VariableName));
+    }
+
+    [Fact]
+    public void Files_each_within_the_per_field_limit_are_refused_when_together_they_exceed_it()
+    {
+        // The limit is 2^28 values (1 GiB of floats); at that size a test would allocate gigabytes, so the same
+        // merge runs with a limit of 50 values: two 3 x 3 grids of 3 steps each make 54.
+        static FileField Piece(string path, int firstDay) => new(path, "tas", WeatherQuantity.AirTemperature,
+            [-10, 0, 10], [0, 120, 240],
+            Enumerable.Range(firstDay, 3).Select(d => DateTimeOffset.UnixEpoch.AddDays(d)).ToArray(),
+            new float[27], "K", UnitsInferred: false);
+
+        var merged = FieldMerger.Merge([Piece("/d/a.nc", 0), Piece("/d/b.nc", 3)], maxValues: 54);
+        var error = Assert.Throws<IngestException>(
+            () => FieldMerger.Merge([Piece("/d/a.nc", 0), Piece("/d/b.nc", 3)], maxValues: 50));
+
+        Assert.Equal(6, merged.TimeCount);
+        Assert.Equal("variable 'tas' in '/d/b.nc': would make 'tas' hold 6 steps of 3 x 3 values with the 1 other " +
+            "file(s) of it, more than the limit of 50 per field; start another dataset for more steps", error.Message);
     }
 
     [Fact]
