@@ -15,7 +15,13 @@ public sealed class EmbeddingLibrary(DataFolder dataFolder)
     private readonly ConcurrentDictionary<int, Lazy<Icosphere>> meshes = new();
     private readonly ConcurrentDictionary<string, Lazy<SpectralEmbedding>> embeddings = new();
 
-    public EmbeddingCache Cache { get; } = new(dataFolder.Embeddings);
+    // Made on first use, not with the library: the cache creates its folder, and when that fails (a file named
+    // 'embeddings', a read-only data folder) the caller should hear why, naming the folder, rather than fail to
+    // create the grain that asked. A failure is not remembered, so the folder may be fixed while the silo runs.
+    private readonly Lazy<EmbeddingCache> cache = new(
+        () => new EmbeddingCache(dataFolder.Embeddings), LazyThreadSafetyMode.PublicationOnly);
+
+    public EmbeddingCache Cache => cache.Value;
 
     public Icosphere Mesh(int level) =>
         meshes.GetOrAdd(level, l => new Lazy<Icosphere>(() => Icosphere.Create(l))).Value;

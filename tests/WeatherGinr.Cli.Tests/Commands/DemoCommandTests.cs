@@ -73,6 +73,23 @@ public sealed class DemoCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(DataRoot, "runs")), "no training started on bad input");
     }
 
+    [Fact]
+    public void AFileWhereTheEmbeddingCacheBelongsIsNamedInOneLine()
+    {
+        // It was "Failed to create an instance of grain type 'WeatherGinr.Grains.Spectral.EmbeddingGrain'".
+        var embeddings = Path.Combine(DataRoot, "embeddings");
+        Directory.CreateDirectory(DataRoot);
+        File.WriteAllText(embeddings, "not a folder");
+
+        var result = CliProcess.Run(["demo", "--data", DataRoot, "--input",
+            RepositoryPaths.Sample("tas_rectilinear_grid_2D.nc"), "--level", "2", "--k", "16"], timeoutSeconds: 300);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith($"weatherginr: error: the embedding cache '{embeddings}' is a file, not a folder",
+            Assert.Single(ErrorLines(result)), StringComparison.Ordinal);
+        Assert.Equal("not a folder", File.ReadAllText(embeddings));
+    }
+
     [Theory]
     [InlineData("--steps", "-5", "--steps -5 must be at least 1")]
     [InlineData("--layers", "0", "--layers 0 must be at least 2 (the first and the last linear layer)")]
