@@ -1,13 +1,14 @@
-using System.Globalization;
 using System.CommandLine;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using WeatherGinr.Cli.Demo;
 using WeatherGinr.Core.Mesh;
 using WeatherGinr.Grains.Abstractions;
+using WeatherGinr.Grains.Storage;
 using WeatherGinr.Host;
 using WeatherGinr.Ingest;
 using WeatherGinr.Training;
@@ -174,6 +175,11 @@ public static class DemoCommand
         {
             return CommonOptions.Fail($"--port {port} is not a TCP port (0..65535; 0 picks a free one)",
                 CommonOptions.ExitBadInput);
+        }
+
+        if (new DataFolder(options.DataRoot).LayoutProblem() is { } layout)
+        {
+            return CommonOptions.Fail(layout, CommonOptions.ExitBadInput);
         }
 
         console.MarkupLine($"[bold]WeatherGinr demo[/]: data folder {Markup.Escape(options.DataRoot)}");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
+using WeatherGinr.Grains.Storage;
 using WeatherGinr.Host;
 
 namespace WeatherGinr.Cli.Commands;
@@ -52,6 +53,11 @@ public static partial class ServeCommand
                     $"--data '{dataRoot}' does not exist; serve reads the models that './weatherginr demo' " +
                     "writes into a data folder (check the path, or run the demo with that --data first)",
                     CommonOptions.ExitBadInput);
+            }
+
+            if (new DataFolder(dataRoot).LayoutProblem() is { } layout)
+            {
+                return CommonOptions.Fail(layout, CommonOptions.ExitBadInput);
             }
 
             if (!Directory.Exists(Path.Combine(dataRoot, "models")))

@@ -85,6 +85,20 @@ public sealed class DataFolder
     }
 
     /// <summary>
+    /// Null when each of the product's folders is a folder or not there yet; otherwise one line naming the first that
+    /// is a file. Asked before work starts: a file named 'models' let the demo train every job and fail only when
+    /// it registered the first model, and made a server answer an empty list without a word.
+    /// </summary>
+    public string? LayoutProblem()
+    {
+        string[] own = [Datasets, Embeddings, Runs, Models, Exports];
+        return own.FirstOrDefault(File.Exists) is { } file
+            ? $"'{file}' is a file where the data folder keeps its {Path.GetFileName(file)}; move it away, or choose "
+                + "another --data"
+            : null;
+    }
+
+    /// <summary>
     /// The product's own folder that <paramref name="path"/> is or lies inside (datasets, runs, models, embeddings,
     /// exports, staging, experiments), or null. A drop folder there would take the product's own files for input
     /// and move them to <c>rejected/</c>: a manifest, a model descriptor. Other places under the data folder, such
