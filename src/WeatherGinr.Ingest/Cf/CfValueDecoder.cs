@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Numerics;
 using WeatherGinr.Ingest.Native;
 
@@ -121,20 +122,39 @@ internal sealed class CfValueDecoder
         var validRaw = (double.NegativeInfinity, double.PositiveInfinity);
         var validUnpacked = (double.NegativeInfinity, double.PositiveInfinity);
         var range = variable.Numbers("valid_range");
-        if (range is { Length: >= 2 })
+        if (range is not null && (range.Length != 2 || !(range[0] <= range[1])))
+        {
+            // CF: two numbers, the smallest valid value first. Taken as given, an inverted range masked every value
+            // and the file was refused for holding no valid value, without a word about the attribute.
+            throw new IngestException(path, variable.QualifiedName,
+                $"has valid_range [{string.Join(", ", range.Select(v => v.ToString(CultureInfo.InvariantCulture)))}]; "
+                + "it must hold two numbers, the smallest valid value first");
+        }
+
+        var validMin = variable.Numbers("valid_min");
+        var validMax = variable.Numbers("valid_max");
+        if (range is null && validMin is { Length: > 0 } && validMax is { Length: > 0 }
+            && !(validMin[0] <= validMax[0]))
+        {
+            throw new IngestException(path, variable.QualifiedName,
+                $"has valid_min {validMin[0].ToString(CultureInfo.InvariantCulture)} above valid_max "
+                + $"{validMax[0].ToString(CultureInfo.InvariantCulture)}; no value could be valid");
+        }
+
+        if (range is not null)
         {
             SetValid("valid_range", range[0], range[1]);
         }
         else
         {
-            if (variable.Numbers("valid_min") is { } min)
+            if (validMin is { Length: > 0 })
             {
-                SetValid("valid_min", min[0], double.PositiveInfinity);
+                SetValid("valid_min", validMin[0], double.PositiveInfinity);
             }
 
-            if (variable.Numbers("valid_max") is { } max)
+            if (validMax is { Length: > 0 })
             {
-                SetValid("valid_max", double.NegativeInfinity, max[0]);
+                SetValid("valid_max", double.NegativeInfinity, validMax[0]);
             }
         }
 

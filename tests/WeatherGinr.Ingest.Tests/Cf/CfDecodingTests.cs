@@ -109,6 +109,25 @@ public sealed class CfDecodingTests
         Assert.Equal(3, field.Values.Count(float.IsNaN));
     }
 
+    [Theory]
+    [InlineData("u10:valid_range = 100.f, -2.f ;", "has valid_range [100, -2]; it must hold two numbers, the smallest "
+        + "valid value first")]
+    [InlineData("u10:valid_range = -2.f, 50.f, 100.f ;", "has valid_range [-2, 50, 100]; it must hold two numbers, "
+        + "the smallest valid value first")]
+    [InlineData("u10:valid_min = 100.f ; u10:valid_max = -2.f ;", "has valid_min 100 above valid_max -2; no value "
+        + "could be valid")]
+    public void A_valid_range_no_value_can_satisfy_is_refused_naming_the_attribute(string attributes, string expected)
+    {
+        // Taken as given, these masked every value and the file was refused as holding no valid value.
+        var path = CdlFile.Create("bad_valid_range", SmallGrid.Cdl(
+            $"float u10(time, lat, lon) ; u10:units = \"m s-1\" ; {attributes}",
+            $"u10 = {SmallGrid.Sequence(-5)} ;"));
+
+        var error = Assert.Throws<IngestException>(() => SmallGrid.ReadSingle(path));
+
+        Assert.Equal($"variable 'u10' in '{path}': {expected}", error.Message);
+    }
+
     [Fact]
     public void Valid_min_and_valid_max_alone_mask_outliers()
     {
