@@ -237,7 +237,12 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
             version++;
         }
 
+        // Written under a temporary name and renamed whole just before the manifest swap: a commit killed before
+        // that leaves no folder that looks like a version (a version folder with no manifest stops the dataset's
+        // ingests, so a crash during a first commit made the dataset unusable).
         var versionFolder = VersionFolder(version);
+        var staging = Path.Combine(Folder, "versions",
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $".{version}.{Guid.NewGuid():N}.tmp"));
         try
         {
             var variables = new List<DatasetVariable>();
@@ -253,23 +258,38 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
                 }
 
                 var storage = Path.Combine(versionFolder, unique + ".field");
-                GriddedFieldStore.Write(storage, field);
-                DatasetCommitFaults.OnVariableWritten(this.GetPrimaryKeyString(), storage);
+                var written = Path.Combine(staging, unique + ".field");
+                GriddedFieldStore.Write(written, field);
+                DatasetCommitFaults.OnVariableWritten(this.GetPrimaryKeyString(), written);
                 variables.Add(new DatasetVariable(
                     field.VariableName, field.Quantity.ToString(), field.CanonicalUnits,
                     field.LatitudesDegrees.Length, field.LongitudesDegrees.Length, field.TimesUtc.Length,
                     field.TimesUtc[0], field.TimesUtc[^1], storage, field.TimesUtc));
             }
 
+            Directory.CreateDirectory(staging);
+            Directory.Move(staging, versionFolder);
+
             // The commit point: until this rename, readers see the previous manifest and its files.
             var next = new Manifest(version, [.. manifest.Files, .. accepted.Select(a => a.File)], variables);
-            AtomicFile.WriteJson(ManifestPath, next);
+            try
+            {
+                AtomicFile.WriteJson(ManifestPath, next);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // This commit made the folder a moment ago and no manifest names it yet: it is this commit's to
+                // remove, and left behind it would stop the dataset's later ingests.
+                TryDelete(versionFolder);
+                throw;
+            }
+
             return next;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             LogCommitFailed(logger, this.GetPrimaryKeyString(), version, e.Message);
-            TryDelete(versionFolder);
+            TryDelete(staging);
             throw new IOException($"dataset '{this.GetPrimaryKeyString()}' could not commit version {version}: " +
                 $"{e.Message}; version {manifest.Version} stays the current one", e);
         }
@@ -307,12 +327,41 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
     private void RemoveStaleTemporaries(string name)
     {
         var removed = AtomicFile.RemoveStaleTemporaries(Folder, ProcessStartedUtc).Count
-            + AtomicFile.RemoveStaleTemporaries(Path.Combine(Folder, "sources"), ProcessStartedUtc).Count;
+            + AtomicFile.RemoveStaleTemporaries(Path.Combine(Folder, "sources"), ProcessStartedUtc).Count
+            + RemoveStaleStagingFolders();
         if (removed > 0)
         {
             LogStaleTemporariesRemoved(logger, removed, name);
         }
     }
+
+    /// <summary>
+    /// Version folders a killed commit left under their temporary name (<c>versions/.N.GUID.tmp</c>), last written
+    /// before this process started; under the write lock, so no commit of this process is writing one.
+    /// </summary>
+    private int RemoveStaleStagingFolders()
+    {
+        var versions = new DirectoryInfo(Path.Combine(Folder, "versions"));
+        if (!versions.Exists)
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var folder in versions.EnumerateDirectories(".*.tmp"))
+        {
+            if (StagingFolderName().IsMatch(folder.Name) && folder.LastWriteTimeUtc < ProcessStartedUtc)
+            {
+                TryDelete(folder.FullName);
+                removed += Directory.Exists(folder.FullName) ? 0 : 1;
+            }
+        }
+
+        return removed;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\.\d+\.[0-9a-f]{32}\.tmp$")]
+    private static partial System.Text.RegularExpressions.Regex StagingFolderName();
 
     private static DateTime StartTimeOfThisProcessUtc()
     {
@@ -359,7 +408,7 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
             string? problem;
             try
             {
-                problem = Sha256Of(copy) == file.Sha256 ? null : "its SHA-256 differs from its name (it changed)";
+                problem = Sha256Of(copy) == file.Sha256 ? null : "has changed: its SHA-256 differs from its name";
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -424,6 +473,11 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
 
         if (manifest is { Files: not null, Variables: not null })
         {
+            if (ManifestProblem(manifest) is { } problem)
+            {
+                throw DamagedManifest(problem);
+            }
+
             // Written absolute: read in this folder even when it was copied or moved (see DataFolder.Resolve).
             return manifest with
             {
@@ -437,14 +491,55 @@ public sealed partial class DatasetGrain(DataFolder dataFolder, IngestWorkspace 
             throw DamagedManifest("holds no manifest (null, or no files and variables)");
         }
 
-        var versions = Path.Combine(Folder, "versions");
-        if (Directory.Exists(versions) && Directory.EnumerateFileSystemEntries(versions).Any())
+        if (HoldsVersions())
         {
             var state = Directory.Exists(ManifestPath) ? "is a folder" : "is missing";
-            throw DamagedManifest($"{state}, but '{versions}' holds versions");
+            throw DamagedManifest($"{state}, but '{Path.Combine(Folder, "versions")}' holds versions");
         }
 
         return new Manifest(0, [], []);
+    }
+
+    /// <summary>Whether <c>versions/</c> holds a numbered folder: a commit that reached its rename.</summary>
+    private bool HoldsVersions()
+    {
+        var versions = Path.Combine(Folder, "versions");
+        return Directory.Exists(versions) && Directory.EnumerateDirectories(versions)
+            .Any(folder => Path.GetFileName(folder).All(char.IsAsciiDigit));
+    }
+
+    /// <summary>
+    /// What no commit writes: a negative version, a file without a path or a proper SHA-256 (it names the file's
+    /// copy in sources/), a file listed twice, a variable without a name or a stored field, a version 0 that holds
+    /// anything or while version folders exist (a manifest emptied by hand would drop every held file).
+    /// </summary>
+    private string? ManifestProblem(Manifest manifest)
+    {
+        if (manifest.Version < 0)
+        {
+            return $"has version {manifest.Version}";
+        }
+
+        if (manifest.Files.Any(f => f is null || string.IsNullOrEmpty(f.Path) || f.Sha256 is null
+            || f.Sha256.Length != 64 || !f.Sha256.All(char.IsAsciiHexDigitLower)))
+        {
+            return "lists a file without a path or a SHA-256 of 64 hexadecimal digits";
+        }
+
+        if (manifest.Files.GroupBy(f => f.Sha256).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            return $"lists the file of SHA-256 {twice.Key} twice";
+        }
+
+        if (manifest.Variables.Any(v => v is null || string.IsNullOrEmpty(v.Name)
+            || string.IsNullOrEmpty(v.StoragePath)))
+        {
+            return "lists a variable without a name or a stored field";
+        }
+
+        return manifest.Version == 0 && (manifest.Files.Count > 0 || manifest.Variables.Count > 0 || HoldsVersions())
+            ? "is at version 0, but lists files or variables, or versions exist"
+            : null;
     }
 
     private IOException DamagedManifest(string problem, Exception? inner = null) =>

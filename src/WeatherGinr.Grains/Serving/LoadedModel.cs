@@ -41,6 +41,16 @@ public sealed class LoadedModel : IDisposable
                 $"{embedding.Columns} columns and {descriptor.Variables.Count} variables; train the model again");
         }
 
+        // The same count of other variables: a descriptor pointed at another model's checkpoint answered its wind
+        // in kelvin (found by a tester).
+        if (!network.VariableNames.SequenceEqual(descriptor.Variables.Select(v => v.Name), StringComparer.Ordinal))
+        {
+            throw new ModelUnavailableException(
+                $"model '{descriptor.ModelId}' cannot be served: its checkpoint '{descriptor.CheckpointPath}' was " +
+                $"trained for {string.Join(", ", network.VariableNames)}; its descriptor names " +
+                $"{string.Join(", ", descriptor.Variables.Select(v => v.Name))}; train the model again");
+        }
+
         Descriptor = descriptor;
         this.network = network;
         this.mesh = mesh;

@@ -44,10 +44,12 @@ public sealed class DataFolder
     /// <summary>
     /// A path a manifest, model descriptor or run state holds, as it should be read in this data folder. Paths are
     /// stored absolute, so a folder that was copied, moved, restored from a backup or mounted elsewhere on another
-    /// silo holds paths into the old place: such a path is re-rooted here, at the first of its segments that names
-    /// one of the product's folders (datasets, runs, embeddings, models, exports) and gives a file that exists
-    /// here. A path already under this folder, or one that cannot be re-rooted, is returned as it is (and then
-    /// named by whatever fails to read it). A copy therefore reads its own files, not the original's.
+    /// silo holds paths into the old place: such a path is re-rooted here, at the leftmost of its segments that
+    /// names one of the product's folders and is followed by that folder's own layout (datasets/{name}/versions/
+    /// {n}/{file} or datasets/{name}/sources/{file}, runs/{run}/{job}/[{start}/]{file}, embeddings/{file},
+    /// models/{file}, exports/[maps/]{file}), so that a root which itself holds such a name is not mistaken for one.
+    /// The re-rooted path is used whether or not its file exists here: a copy never reads the original's files,
+    /// and what fails to read a missing one names the copy's path. A path with no such segment is returned as it is.
     /// </summary>
     public string Resolve(string storedPath)
     {
@@ -71,13 +73,18 @@ public sealed class DataFolder
         var segments = full.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
         for (var i = 0; i < segments.Length - 1; i++)
         {
-            if (segments[i] is "datasets" or "runs" or "embeddings" or "models" or "exports")
+            var after = segments.Length - i - 1;
+            var layout = segments[i] switch
             {
-                var here = Path.Combine([Root, .. segments[i..]]);
-                if (File.Exists(here) || Directory.Exists(here))
-                {
-                    return here;
-                }
+                "datasets" => (after == 4 && segments[i + 2] == "versions") || (after == 3 && segments[i + 2] == "sources"),
+                "runs" => after is 3 or 4,
+                "embeddings" or "models" => after == 1,
+                "exports" => after is 1 or 2,
+                _ => false,
+            };
+            if (layout)
+            {
+                return Path.Combine([Root, .. segments[i..]]);
             }
         }
 
@@ -107,11 +114,40 @@ public sealed class DataFolder
     public string? OwnFolderHolding(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+
+        // Compared as real paths: a link to datasets/X, or a data folder reached through a link, is the same place.
+        var full = RealPath(path);
+        string[] own = ["datasets", "runs", "models", "embeddings", "exports", "staging", "experiments"];
+        return own.Select(name => (Name: name, Real: RealPath(Path.Combine(Root, name))))
+            .Where(folder => full == folder.Real
+                || full.StartsWith(folder.Real + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .Select(folder => Path.Combine(Root, folder.Name))
+            .FirstOrDefault();
+    }
+
+    /// <summary>
+    /// The path with every symbolic link along it resolved, as far as its parts exist (what follows a missing part
+    /// is kept as written); links that loop are left as they are after 40 steps.
+    /// </summary>
+    internal static string RealPath(string path, int depth = 0)
+    {
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
-        string[] own = [Datasets, Runs, Models, Embeddings, Exports, Path.Combine(Root, "staging"),
-            Path.Combine(Root, "experiments")];
-        return own.FirstOrDefault(folder => full == folder
-            || full.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+        var root = Path.GetPathRoot(full)!;
+        var current = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar,
+            StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, part);
+            FileSystemInfo info = new FileInfo(next);
+            if (depth < 40 && info.LinkTarget is { } target)
+            {
+                next = RealPath(Path.IsPathRooted(target) ? target : Path.Combine(current, target), depth + 1);
+            }
+
+            current = next;
+        }
+
+        return current;
     }
 
     /// <summary>Refuses names that could escape the data folder or that no file system accepts.</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using WeatherGinr.Grains.Abstractions;
 using WeatherGinr.Grains.Ingest;
@@ -152,16 +153,93 @@ public sealed class DatasetIngestionTests(WeatherGinrClusterFixture fixture) : I
         var decoded = WeatherFieldReader.ReadWeatherFields([DropFolder.Sample("tas_rectilinear_grid_2D.nc")])[0];
         Assert.Equal(decoded.Values.ToArray(), tas.Values.ToArray());
 
-        // A crash would leave the folder behind. Nothing tells it from a version whose manifest was lost, so the
-        // next commit passes over it, leaving it as it is, and takes the next number.
+        // A crash would leave the commit's folder under its temporary name: not a version, so it blocks nothing
+        // (an ingest in a later process sweeps it). A numbered folder that no manifest names (an older manifest put
+        // back) may hold a version: the next commit passes over it, leaving it as it is, and takes the next number.
         var leftover = Path.GetDirectoryName(written[0])!;
+        Assert.Matches(@"^\.2\.[0-9a-f]{32}\.tmp$", Path.GetFileName(leftover));
         Directory.CreateDirectory(leftover);
         await File.WriteAllTextAsync(Path.Combine(leftover, "junk.field"), "left by a crash");
+        var orphan = Path.Combine(DatasetFolder(dataset), "versions", "2");
+        Directory.CreateDirectory(orphan);
+        await File.WriteAllTextAsync(Path.Combine(orphan, "tas.field"), "a version no manifest names");
         var retried = await Scan(dataset);
         Assert.Equal((IngestOutcome.Succeeded, 3), (retried.Outcome, retried.DatasetVersion));
         Assert.Equal(["junk.field"], Directory.GetFiles(leftover).Select(Path.GetFileName));
+        Assert.Equal("a version no manifest names", await File.ReadAllTextAsync(Path.Combine(orphan, "tas.field")));
         var third = Path.Combine(DatasetFolder(dataset), "versions", "3");
         Assert.Equal(["tas.field", "uas.field"], Directory.GetFiles(third).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public async Task AFirstCommitKilledMidWayLeavesADatasetTheNextIngestCommitsAndSweeps()
+    {
+        // What a kill -9 during a dataset's first commit leaves: the commit's folder under its temporary name, a
+        // source copy, no manifest. It made every later ingest refuse the dataset as one whose manifest was lost.
+        var dataset = NewDataset();
+        var staging = Path.Combine(DatasetFolder(dataset), "versions", $".1.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(staging);
+        await File.WriteAllTextAsync(Path.Combine(staging, ".uas.field.tmp"), "");
+        Directory.SetLastWriteTimeUtc(staging, DateTime.UtcNow.AddDays(-1));
+        drop.Add("uas_rectilinear_grid_2D.nc");
+
+        var report = await Scan(dataset);
+
+        Assert.Equal((IngestOutcome.Succeeded, 1), (report.Outcome, report.DatasetVersion));
+        Assert.False(Directory.Exists(staging), "the killed commit's folder is swept");
+        Assert.Equal(["1"], Directory.GetDirectories(Path.Combine(DatasetFolder(dataset), "versions"))
+            .Select(Path.GetFileName));
+    }
+
+    [Theory]
+    [InlineData("files null entry", "lists a file without a path or a SHA-256 of 64 hexadecimal digits")]
+    [InlineData("sha256 path", "lists a file without a path or a SHA-256 of 64 hexadecimal digits")]
+    [InlineData("file twice", "lists the file of SHA-256")]
+    [InlineData("variable without storage", "lists a variable without a name or a stored field")]
+    [InlineData("negative version", "has version -5")]
+    [InlineData("emptied", "is at version 0, but lists files or variables, or versions exist")]
+    public async Task AManifestNoCommitWritesStopsTheIngestNamingIt(string damage, string expected)
+    {
+        var dataset = NewDataset();
+        drop.Add("tas_rectilinear_grid_2D.nc");
+        await Scan(dataset);
+        var manifest = JsonNode.Parse(await File.ReadAllTextAsync(ManifestPath(dataset)))!;
+        var files = manifest["files"]!.AsArray();
+        switch (damage)
+        {
+            case "files null entry":
+                files.Add(null);
+                break;
+            case "sha256 path":
+                files[0]!["sha256"] = "../../../../tmp/elsewhere";
+                break;
+            case "file twice":
+                files.Add(files[0]!.DeepClone());
+                break;
+            case "variable without storage":
+                manifest["variables"]![0]!["storagePath"] = null;
+                break;
+            case "negative version":
+                manifest["version"] = -5;
+                break;
+            default:
+                manifest = new JsonObject
+                {
+                    ["version"] = 0, ["files"] = new JsonArray(), ["variables"] = new JsonArray(),
+                };
+                break;
+        }
+
+        await File.WriteAllTextAsync(ManifestPath(dataset), manifest.ToJsonString());
+        var folder = Snapshot(DatasetFolder(dataset));
+        drop.Add("uas_rectilinear_grid_2D.nc");
+
+        var report = await Scan(dataset);
+
+        Assert.Equal(IngestOutcome.Failed, report.Outcome);
+        Assert.Contains($"the manifest '{ManifestPath(dataset)}' of dataset '{dataset}' {expected}", report.Error,
+            StringComparison.Ordinal);
+        Assert.Equal(folder, Snapshot(DatasetFolder(dataset)));
     }
 
     [Theory]
@@ -210,8 +288,8 @@ public sealed class DatasetIngestionTests(WeatherGinrClusterFixture fixture) : I
     }
 
     [Theory]
-    [InlineData("flip", "its SHA-256 differs from its name (it changed)")]
-    [InlineData("truncate", "its SHA-256 differs from its name (it changed)")]
+    [InlineData("flip", "has changed: its SHA-256 differs from its name")]
+    [InlineData("truncate", "has changed: its SHA-256 differs from its name")]
     [InlineData("delete", "is missing")]
     public async Task ADamagedCopyOfAHeldFileStopsTheCommitNamingItAndTheNewFileWaits(string damage, string expected)
     {

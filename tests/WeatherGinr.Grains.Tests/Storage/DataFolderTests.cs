@@ -40,10 +40,41 @@ public sealed class DataFolderTests
             Assert.Equal(field, folder.Resolve("datasets/cmip/versions/1/tas.field"));
             Assert.Equal(field, folder.Resolve(field));
 
-            // Nothing here to read: left as stored, so that what fails to read it names the path it was given.
-            Assert.Equal("/data/datasets/cmip/versions/2/tas.field",
+            // Re-rooted whether or not the file is here: a copy never reads the original's files, and what fails to
+            // read a missing one names the copy's path.
+            Assert.Equal(Path.Combine(folder.Root, "datasets", "cmip", "versions", "2", "tas.field"),
                 folder.Resolve("/data/datasets/cmip/versions/2/tas.field"));
+            Assert.Equal(Path.Combine(folder.Root, "runs", "demo-cmip", "tas", "a1b2.0", "model.ginr"),
+                folder.Resolve("/data/runs/demo-cmip/tas/a1b2.0/model.ginr"));
+
+            // A dataset named like a product folder is taken for the dataset it is.
+            Assert.Equal(Path.Combine(folder.Root, "datasets", "runs", "versions", "1", "tas.field"),
+                folder.Resolve("/data/datasets/runs/versions/1/tas.field"));
             Assert.Equal("/elsewhere/notes.txt", folder.Resolve("/elsewhere/notes.txt"));
+        }
+        finally
+        {
+            Directory.Delete(temporary, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void APathThroughALinkIsTheProductsOwnFolderWhenItsRealPathIs()
+    {
+        var temporary = Directory.CreateTempSubdirectory("wginr-links-").FullName;
+        try
+        {
+            var folder = new DataFolder(Path.Combine(temporary, "data"));
+            Directory.CreateDirectory(folder.Dataset("ds"));
+            var toDataset = Path.Combine(temporary, "to-dataset");
+            var toData = Path.Combine(temporary, "to-data");
+            Directory.CreateSymbolicLink(toDataset, folder.Dataset("ds"));
+            Directory.CreateSymbolicLink(toData, folder.Root);
+
+            Assert.Equal(folder.Datasets, folder.OwnFolderHolding(toDataset));
+            Assert.Equal(Path.Combine(toData, "datasets"),
+                new DataFolder(toData).OwnFolderHolding(folder.Dataset("ds")));
+            Assert.Null(folder.OwnFolderHolding(temporary));
         }
         finally
         {

@@ -52,6 +52,27 @@ public sealed class ModelReloadTests(TrainedModels models)
     }
 
     [Fact]
+    public async Task ADescriptorWhoseVariablesAreNotTheCheckpointsIsRefusedNamingBoth()
+    {
+        // As when a descriptor is pointed at another model's checkpoint with as many variables: its values were
+        // answered under the descriptor's names and units.
+        await using var server = await ServedCopy.Start(models, root =>
+        {
+            var path = Path.Combine(root, "models", models.Alpha + ".json");
+            var descriptor = JsonNode.Parse(File.ReadAllText(path))!;
+            descriptor["variables"]![0]!["name"] = "uas";
+            File.WriteAllText(path, descriptor.ToJsonString());
+        });
+
+        var response = await server.Client.GetAsync($"/v1/models/{models.Alpha}/grid?time=2000-01-16&resolution=30");
+
+        var error = Assert.Single(await ServedCopy.Errors(response, System.Net.HttpStatusCode.InternalServerError));
+        Assert.Equal($"model '{models.Alpha}' cannot be served: its checkpoint " +
+            $"'{server.PathIn(models.Alpha, "checkpointPath")}' was trained for tas; its descriptor names uas; " +
+            "train the model again", error);
+    }
+
+    [Fact]
     public async Task ACheckpointReplacedUnderTheSameNameIsServedAfresh()
     {
         await using var server = await ServedCopy.Start(models);
