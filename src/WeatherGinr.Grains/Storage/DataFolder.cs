@@ -76,7 +76,8 @@ public sealed class DataFolder
             var after = segments.Length - i - 1;
             var layout = segments[i] switch
             {
-                "datasets" => (after == 4 && segments[i + 2] == "versions") || (after == 3 && segments[i + 2] == "sources"),
+                "datasets" => (after == 4 && segments[i + 2] == "versions")
+                    || (after == 3 && segments[i + 2] == "sources"),
                 "runs" => after is 3 or 4,
                 "embeddings" or "models" => after == 1,
                 "exports" => after is 1 or 2,
