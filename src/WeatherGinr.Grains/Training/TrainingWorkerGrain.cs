@@ -118,6 +118,7 @@ public sealed partial class TrainingWorkerGrain(
             null, null, [], device, 0, siloName) { Attempt = job.Attempt };
         await run.ReportProgress(status);
 
+        var startedUtc = DateTime.UtcNow;
         var reporter = new ThrottledProgress(status, run, logger);
         JobStatus succeeded;
         try
@@ -130,7 +131,7 @@ public sealed partial class TrainingWorkerGrain(
                 fields.Min(f => f.FirstTimeUtc), fields.Max(f => f.LastTimeUtc),
                 outcome.ParameterCount, outcome.Metrics, outcome.CoveragePath);
             await grains.GetGrain<IModelGrain>(modelId).Register(descriptor);
-            RemoveEarlierOutputs(job);
+            RemoveEarlierOutputs(job, startedUtc);
 
             LogJobFinished(logger, job.JobId, outcome.Steps, outcome.Seconds);
             succeeded = status with
@@ -177,16 +178,17 @@ public sealed partial class TrainingWorkerGrain(
     /// <summary>
     /// Once this attempt's model is registered, the files of the job's earlier starts and attempts (and of builds
     /// that wrote <c>model.ginr</c> straight into the job's folder) answer for nothing: removed, as far as they can
-    /// be. A server that loaded one keeps it in memory until it sees the new descriptor.
+    /// be. A server that loaded one keeps it in memory until it sees the new descriptor. Only what was last written
+    /// before this attempt began goes: a folder another process is training into now is left to it.
     /// </summary>
-    private void RemoveEarlierOutputs(TrainingJob job)
+    private void RemoveEarlierOutputs(TrainingJob job, DateTime startedUtc)
     {
         var current = TrainingJobExecution.OutputFolderOf(job);
         try
         {
             foreach (var entry in new DirectoryInfo(job.OutputFolder).EnumerateFileSystemInfos())
             {
-                if (entry.FullName == current)
+                if (entry.FullName == current || LastWrittenUtc(entry) >= startedUtc)
                 {
                     continue;
                 }
@@ -208,6 +210,10 @@ public sealed partial class TrainingWorkerGrain(
             LogEarlierOutputsKept(logger, job.JobId, job.OutputFolder, e.Message);
         }
     }
+
+    private static DateTime LastWrittenUtc(FileSystemInfo entry) => entry is DirectoryInfo folder
+        ? folder.EnumerateFiles().Select(f => f.LastWriteTimeUtc).Append(folder.LastWriteTimeUtc).Max()
+        : entry.LastWriteTimeUtc;
 
     /// <summary>Forwards trainer progress to the run grain, at most about once a second.</summary>
     private sealed class ThrottledProgress(JobStatus status, ITrainingRunGrain run, ILogger logger)
