@@ -36,6 +36,37 @@ internal static class CliProcess
     }
 
     /// <summary>The CLI with these arguments, both output streams redirected (for runs that do not exit).</summary>
+    /// <summary>
+    /// <paramref name="start"/>, run through a python exec that first puts SIGINT back to its default. A test run
+    /// started as a background job (an asynchronous list in a non-interactive shell, as a CI script may start it)
+    /// hands every child SIGINT ignored, and the CLI, as any program, keeps an inherited ignore; a test of what
+    /// Ctrl+C does must not depend on how the tests were started. The exec keeps the process id.
+    /// </summary>
+    internal static ProcessStartInfo WithDefaultInterrupt(ProcessStartInfo start)
+    {
+        var wrapped = new ProcessStartInfo("/usr/bin/python3")
+        {
+            RedirectStandardOutput = start.RedirectStandardOutput,
+            RedirectStandardError = start.RedirectStandardError,
+            UseShellExecute = false,
+        };
+        wrapped.ArgumentList.Add("-c");
+        wrapped.ArgumentList.Add("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+            + "os.execvp(sys.argv[1], sys.argv[1:])");
+        wrapped.ArgumentList.Add(start.FileName);
+        foreach (var argument in start.ArgumentList)
+        {
+            wrapped.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in start.Environment)
+        {
+            wrapped.Environment[name] = value;
+        }
+
+        return wrapped;
+    }
+
     internal static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
     {
         // dotnet test sets DOTNET_HOST_PATH to the muxer that runs the tests.

@@ -170,8 +170,9 @@ public sealed class DemoCommandTests : IDisposable
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var errors = new System.Text.StringBuilder();
-        using var demo = new System.Diagnostics.Process { StartInfo = CliProcess.StartInfo(["demo", "--data", DataRoot,
-            "--input", RepositoryPaths.Sample("tas_rectilinear_grid_2D.nc"), .. settings]) };
+        using var demo = new System.Diagnostics.Process { StartInfo = CliProcess.WithDefaultInterrupt(
+            CliProcess.StartInfo(["demo", "--data", DataRoot, "--input",
+                RepositoryPaths.Sample("tas_rectilinear_grid_2D.nc"), .. settings])) };
         demo.OutputDataReceived += (_, line) =>
         {
             if (line.Data?.Contains(stage, StringComparison.Ordinal) == true)
