@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WeatherGinr.Grains.Abstractions;
 using WeatherGinr.Grains.Maps;
@@ -25,7 +24,8 @@ namespace WeatherGinr.Grains.Serving;
 /// <see cref="ModelUnavailableException"/> naming the file, logged once per activation and problem.
 /// </para>
 /// </remarks>
-public sealed partial class ModelGrain(DataFolder dataFolder, ILogger<ModelGrain> logger) : Grain, IModelGrain
+public sealed partial class ModelGrain(DataFolder dataFolder, EmbeddingLibrary library, ILogger<ModelGrain> logger)
+    : Grain, IModelGrain
 {
     /// <summary>The current network, loading or loaded; null until the first read or after Register.</summary>
     private Task<LoadedModel>? loading;
@@ -279,34 +279,11 @@ public sealed partial class ModelGrain(DataFolder dataFolder, ILogger<ModelGrain
         // Stamped after the descriptor is read and before the rest is: a descriptor rewritten meanwhile changes
         // its stamp after this one, and is loaded by the next read.
         loadingFiles = ModelFiles.Stamp(descriptorPath, descriptor);
-        var library = EmbeddingLibrary();
         var model = await Task.Run(() => ModelFiles.Load(descriptor, library));
         reportedProblems.Clear();
         LogModelLoaded(logger, ModelId, descriptor.CheckpointPath);
         return model;
     }
-
-    /// <summary>
-    /// The silo's embedding library, asked for when a model loads rather than when the grain is made: the library
-    /// creates the embedding cache folder, and when that fails (<c>embeddings</c> is a file, the data folder is
-    /// read-only) the failure is then this model's to tell, naming the folder, instead of a failure to create the
-    /// grain that no request can explain; describing the model needs no embedding and goes on working.
-    /// </summary>
-    private EmbeddingLibrary EmbeddingLibrary()
-    {
-        try
-        {
-            return ServiceProvider.GetRequiredService<EmbeddingLibrary>();
-        }
-        catch (Exception e) when (Innermost(e) is IOException or UnauthorizedAccessException)
-        {
-            throw new ModelUnavailableException(
-                $"model '{ModelId}' cannot be served: {ErrorText.Of(Innermost(e))}");
-        }
-    }
-
-    private static Exception Innermost(Exception e) =>
-        e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? Innermost(inner) : e;
 
     /// <summary>Logs a storage problem the first time this activation meets it (since its last good load).</summary>
     private void Report(ModelUnavailableException problem)
